@@ -1,0 +1,9 @@
+DROP TABLE settings;
+DROP TABLE email_outbox;
+DROP TABLE audit_log;
+DROP FUNCTION audit_log_append_only();
+DROP TABLE user_tokens;
+DROP TABLE sessions;
+DROP TABLE suspensions;
+DROP TABLE user_permissions;
+DROP TABLE users;

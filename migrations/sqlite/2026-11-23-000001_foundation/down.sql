@@ -1,0 +1,10 @@
+DROP TABLE settings;
+DROP TABLE email_outbox;
+DROP TRIGGER audit_log_no_delete;
+DROP TRIGGER audit_log_no_update;
+DROP TABLE audit_log;
+DROP TABLE user_tokens;
+DROP TABLE sessions;
+DROP TABLE suspensions;
+DROP TABLE user_permissions;
+DROP TABLE users;

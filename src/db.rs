@@ -1,0 +1,180 @@
+//! Database access: one connection type over SQLite or PostgreSQL, chosen by the URL scheme,
+//! an r2d2 pool, and `Db::run` which keeps blocking queries off the async executor.
+
+pub mod backend;
+pub mod ids;
+pub mod migrate;
+pub mod schema;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use chrono::{NaiveDateTime, SubsecRound, Utc};
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::r2d2::{self, ManageConnection};
+use diesel::sqlite::SqliteConnection;
+use diesel::Connection;
+
+use crate::error::{AppError, AppResult};
+
+/// A connection to whichever backend the deployment uses.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// Which backend a `DATABASE_URL` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DbTarget {
+    Postgres(String),
+    /// Path of the SQLite file (`:memory:` is refused: every pool connection would see its own database).
+    Sqlite(PathBuf),
+}
+
+impl DbTarget {
+    /// Reads the scheme ourselves: SQLite would accept any string as a file name, so a mistyped
+    /// PostgreSQL URL must not silently become a file called `postgress://...`.
+    pub fn parse(url: &str) -> Result<Self, String> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            url::Url::parse(url).map_err(|e| format!("DATABASE_URL is not a valid URL: {e}"))?;
+            return Ok(DbTarget::Postgres(url.to_owned()));
+        }
+        if let Some(rest) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+            let path = rest.split('?').next().unwrap_or_default();
+            if path.is_empty() || path == ":memory:" {
+                return Err("DATABASE_URL must name a SQLite file, e.g. sqlite://peerdesk-data/peerdesk.db".into());
+            }
+            return Ok(DbTarget::Sqlite(PathBuf::from(path)));
+        }
+        Err(format!(
+            "DATABASE_URL must start with sqlite:// or postgres:// (got '{}')",
+            url.split(':').next().unwrap_or_default()
+        ))
+    }
+
+    /// Human-readable name of the backend, for logs and `check-config`.
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            DbTarget::Postgres(_) => "postgresql",
+            DbTarget::Sqlite(_) => "sqlite",
+        }
+    }
+
+    /// Opens one connection of the right variant, with SQLite's per-connection pragmas.
+    pub fn connect(&self) -> diesel::ConnectionResult<DbConn> {
+        match self {
+            DbTarget::Postgres(url) => PgConnection::establish(url).map(DbConn::Pg),
+            DbTarget::Sqlite(path) => {
+                let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
+                // WAL lets readers run beside the one writer; the busy timeout makes writers queue
+                // instead of failing; foreign keys are off by default in SQLite.
+                conn.batch_execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                )
+                .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+                Ok(DbConn::Sqlite(conn))
+            }
+        }
+    }
+}
+
+/// r2d2 manager that opens the variant named by the URL, never "whichever connects first".
+pub struct DbManager {
+    target: DbTarget,
+}
+
+impl ManageConnection for DbManager {
+    type Connection = DbConn;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, r2d2::Error> {
+        self.target.connect().map_err(r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+/// The pool plus what kind of database it talks to. Cheap to clone.
+#[derive(Clone)]
+pub struct Db {
+    pool: r2d2::Pool<DbManager>,
+    target: DbTarget,
+}
+
+impl Db {
+    /// Connects (failing fast if the database is unreachable) and builds the pool.
+    pub fn connect(target: DbTarget, pool_size: u32) -> Result<Self, String> {
+        if let DbTarget::Sqlite(path) = &target {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| format!("cannot create the directory {}: {e}", dir.display()))?;
+            }
+        }
+        // One direct attempt first so that the error names the real cause, not r2d2's time-out.
+        target.connect().map_err(|e| {
+            format!(
+                "cannot connect to the {} database: {}",
+                target.backend_name(),
+                one_line(&e.to_string())
+            )
+        })?;
+        let pool = r2d2::Pool::builder()
+            .max_size(pool_size)
+            .connection_timeout(Duration::from_secs(10))
+            .build(DbManager { target: target.clone() })
+            .map_err(|e| format!("cannot open the database pool: {e}"))?;
+        Ok(Db { pool, target })
+    }
+
+    /// The backend in use.
+    pub fn target(&self) -> &DbTarget {
+        &self.target
+    }
+
+    /// A pooled connection, for code that already runs on a blocking thread (CLI, workers, tests).
+    pub fn get(&self) -> AppResult<r2d2::PooledConnection<DbManager>> {
+        self.pool
+            .get()
+            .map_err(|e| AppError::Unavailable(format!("database pool: {e}")))
+    }
+
+    /// Runs `f` with a pooled connection on the blocking thread pool.
+    pub async fn run<T, F>(&self, f: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool
+                .get()
+                .map_err(|e| AppError::Unavailable(format!("database pool: {e}")))?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("blocking task failed: {e}")))?
+    }
+}
+
+/// libpq's messages span lines; start-up errors must be one line.
+fn one_line(s: &str) -> String {
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The current time as both backends store it: UTC, truncated to microseconds.
+pub fn now() -> NaiveDateTime {
+    Utc::now().naive_utc().trunc_subsecs(6)
+}

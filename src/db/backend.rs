@@ -1,0 +1,121 @@
+//! The only place that tells SQLite and PostgreSQL apart: SQL whose spelling differs per backend
+//! (upserts, catalogue queries). Everything else is written once against `DbConn`.
+
+use diesel::prelude::*;
+use diesel::sql_types::{Integer, Text};
+
+use super::DbConn;
+
+/// Runs the same diesel expression against whichever backend `$conn` holds. For builders that
+/// only type-check per backend (`on_conflict`), so the source stays written once.
+macro_rules! on_each_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConn::Pg($c) => $body,
+            $crate::db::DbConn::Sqlite($c) => $body,
+        }
+    };
+}
+pub(crate) use on_each_backend;
+
+/// A column as the catalogue describes it, with the type reduced to a family both backends share.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ColumnShape {
+    pub table: String,
+    pub column: String,
+    pub family: String,
+    pub not_null: bool,
+}
+
+/// Tables, columns and index names of the live schema (diesel's own bookkeeping table left out).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SchemaShape {
+    pub tables: Vec<String>,
+    pub columns: Vec<ColumnShape>,
+    pub indexes: Vec<String>,
+}
+
+#[derive(QueryableByName)]
+struct NameRow {
+    #[diesel(sql_type = Text)]
+    name: String,
+}
+
+#[derive(QueryableByName)]
+struct ColumnRow {
+    #[diesel(sql_type = Text)]
+    table_name: String,
+    #[diesel(sql_type = Text)]
+    column_name: String,
+    #[diesel(sql_type = Text)]
+    data_type: String,
+    #[diesel(sql_type = Integer)]
+    not_null: i32,
+}
+
+fn family(declared: &str) -> String {
+    let t = declared.to_ascii_lowercase();
+    let f = if t.contains("int") {
+        "integer"
+    } else if t.contains("char") || t.contains("text") {
+        "text"
+    } else if t.contains("bool") {
+        "boolean"
+    } else if t.contains("timestamp") {
+        "timestamp"
+    } else {
+        return t;
+    };
+    f.to_owned()
+}
+
+/// Reads the schema from the catalogue, for the migrations test and `check-config`.
+pub fn describe_schema(conn: &mut DbConn) -> QueryResult<SchemaShape> {
+    let (tables_sql, columns_sql, indexes_sql) = match conn {
+        DbConn::Pg(_) => (
+            "SELECT table_name AS name FROM information_schema.tables \
+             WHERE table_schema = current_schema() AND table_name <> '__diesel_schema_migrations' ORDER BY 1",
+            "SELECT c.table_name, c.column_name, c.data_type, \
+             CASE WHEN c.is_nullable = 'NO' THEN 1 ELSE 0 END AS not_null \
+             FROM information_schema.columns c WHERE c.table_schema = current_schema() \
+             AND c.table_name <> '__diesel_schema_migrations' ORDER BY 1, 2",
+            "SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() \
+             AND indexname NOT LIKE '%\\_pkey' ORDER BY 1",
+        ),
+        DbConn::Sqlite(_) => (
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
+             AND name <> '__diesel_schema_migrations' ORDER BY 1",
+            "SELECT m.name AS table_name, p.name AS column_name, p.type AS data_type, \
+             CASE WHEN p.\"notnull\" = 1 OR p.pk > 0 THEN 1 ELSE 0 END AS not_null \
+             FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
+             AND m.name <> '__diesel_schema_migrations' ORDER BY 1, 2",
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite\\_autoindex%' ESCAPE '\\' \
+             ORDER BY 1",
+        ),
+    };
+    let names = |conn: &mut DbConn, sql: &str| -> QueryResult<Vec<String>> {
+        Ok(diesel::sql_query(sql)
+            .load::<NameRow>(conn)?
+            .into_iter()
+            .map(|r| r.name)
+            .collect())
+    };
+    let tables = names(conn, tables_sql)?;
+    let indexes = names(conn, indexes_sql)?;
+    let columns = diesel::sql_query(columns_sql)
+        .load::<ColumnRow>(conn)?
+        .into_iter()
+        .map(|r| ColumnShape {
+            table: r.table_name,
+            column: r.column_name,
+            family: family(&r.data_type),
+            not_null: r.not_null == 1,
+        })
+        .collect();
+    Ok(SchemaShape {
+        tables,
+        columns,
+        indexes,
+    })
+}

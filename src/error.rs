@@ -1,0 +1,116 @@
+//! `AppError`: the one error type of the web layer, mapped to status codes in one exhaustive match.
+//! The page or JSON body is rendered later by `middleware::error_pages`, which can see the request
+//! (to choose HTML or JSON and to brand the page).
+
+use actix_web::http::header::{HeaderValue, RETRY_AFTER};
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+
+/// Result alias used across the crate.
+pub type AppResult<T> = Result<T, AppError>;
+
+/// Everything a request can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The request is malformed or a value is invalid; the message is safe to show.
+    #[error("{0}")]
+    BadRequest(String),
+    /// The page needs a signed-in user.
+    #[error("you need to log in to do that")]
+    LoginRequired,
+    /// Signed in, but not allowed.
+    #[error("you are not allowed to do that")]
+    Forbidden,
+    /// A state-changing request without a valid CSRF token or from another site.
+    #[error("the form has expired or came from another site; reload the page and try again")]
+    CsrfRejected,
+    /// No such thing, or a private thing this user may not see.
+    #[error("not found")]
+    NotFound,
+    /// Request body over the limit.
+    #[error("the request is too large")]
+    PayloadTooLarge,
+    /// Throttled; try again after this many seconds.
+    #[error("too many attempts; try again in {retry_after_secs} seconds")]
+    TooManyRequests { retry_after_secs: u64 },
+    /// A dependency (database, mail server) is unreachable; the cause is logged, not shown.
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    /// A bug or an unexpected failure; the cause is logged, not shown.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    /// A short title for the error page.
+    pub fn title(&self) -> &'static str {
+        match self {
+            AppError::BadRequest(_) => "Bad request",
+            AppError::LoginRequired => "Please log in",
+            AppError::Forbidden => "Not allowed",
+            AppError::CsrfRejected => "Form expired",
+            AppError::NotFound => "Page not found",
+            AppError::PayloadTooLarge => "Too large",
+            AppError::TooManyRequests { .. } => "Slow down",
+            AppError::Unavailable(_) => "Temporarily unavailable",
+            AppError::Internal(_) => "Something went wrong",
+        }
+    }
+
+    /// What the user is told: never the internal cause.
+    pub fn public_message(&self) -> String {
+        match self {
+            AppError::Unavailable(_) => {
+                "PeerDesk cannot reach one of its services right now. Please try again shortly.".into()
+            }
+            AppError::Internal(_) => "An unexpected error happened. It has been logged; please try again.".into(),
+            other => other.to_string(),
+        }
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::LoginRequired => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            AppError::Unavailable(cause) => tracing::warn!(%cause, "service unavailable"),
+            AppError::Internal(cause) => tracing::error!(%cause, "internal error"),
+            _ => {}
+        }
+        let mut res = HttpResponse::build(self.status_code());
+        if let AppError::TooManyRequests { retry_after_secs } = self {
+            if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+                res.insert_header((RETRY_AFTER, v));
+            }
+        }
+        res.content_type("text/plain; charset=utf-8")
+            .body(self.public_message())
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        match e {
+            diesel::result::Error::NotFound => AppError::NotFound,
+            other => AppError::Internal(format!("database: {other}")),
+        }
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        AppError::Internal(format!("template: {e}"))
+    }
+}

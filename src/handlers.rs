@@ -1,0 +1,29 @@
+//! Thin actix handlers, one module per area: extract, authorise, call the domain, render or redirect.
+
+pub mod accounts;
+pub mod admin_users;
+pub mod audit;
+pub mod health;
+pub mod pages;
+pub mod settings;
+pub mod static_files;
+
+use actix_web::HttpRequest;
+
+use crate::config::Config;
+
+/// The client's address: the proxy's `X-Forwarded-For` when configured to trust it, else the peer.
+pub fn client_ip(req: &HttpRequest, config: &Config) -> String {
+    let info = req.connection_info();
+    let addr = if config.trust_forwarded_for {
+        info.realip_remote_addr()
+    } else {
+        info.peer_addr()
+    };
+    let addr = addr.unwrap_or("unknown");
+    // Drop a port, keep IPv6 addresses whole.
+    match addr.parse::<std::net::SocketAddr>() {
+        Ok(sa) => sa.ip().to_string(),
+        Err(_) => addr.to_owned(),
+    }
+}

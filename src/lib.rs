@@ -1,0 +1,29 @@
+//! PeerDesk: a self-hosted, branded peer-to-peer customer support community.
+//!
+//! Map of the crate:
+//! - `config`: the one typed configuration; `state`: what every handler shares.
+//! - `db`: SQLite or PostgreSQL through one connection type, migrations, schema, ids;
+//!   `db::backend` is the only place that tells the backends apart.
+//! - `models`: one module per table. `domain`: the rules, free of the web framework.
+//! - `auth`: sessions, permissions, passwords, CSRF, throttling, and the user extractors.
+//! - `routes` (the one route table and `build_app`), `handlers`, `views`, `middleware`: the web
+//!   layer, thin by design. `assets`: files compiled into the binary.
+//! - `mail`: transports, templated messages and the durable outbox; `tasks`: background loops.
+
+pub mod assets;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod handlers;
+pub mod mail;
+pub mod middleware;
+pub mod models;
+pub mod routes;
+pub mod state;
+pub mod tasks;
+pub mod views;
+
+pub use routes::build_app;
+pub use state::AppState;

@@ -1,0 +1,182 @@
+//! The `peerdesk` command: serve the forum (the default), apply migrations, create an admin,
+//! or check the configuration.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use actix_web::HttpServer;
+use clap::{Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+
+use peerdesk::config::{Config, LogFormat};
+use peerdesk::db::{backend, migrate};
+use peerdesk::domain::accounts;
+use peerdesk::{build_app, tasks, AppState};
+
+/// PeerDesk: a self-hosted, branded peer-to-peer customer support community.
+///
+/// Configuration comes from environment variables and an optional peerdesk.toml
+/// (see .env.example). With nothing set it runs on SQLite in ./peerdesk-data.
+#[derive(Parser)]
+#[command(name = "peerdesk", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the forum over HTTP (the default when no command is given). Applies pending
+    /// migrations first, then starts the email outbox worker and the session sweeper.
+    Serve,
+    /// Apply pending database migrations and list them.
+    Migrate,
+    /// Create an admin account. The password is read from PEERDESK_ADMIN_PASSWORD, or asked for.
+    CreateAdmin {
+        /// Username: 3-30 letters, digits, _ or -.
+        #[arg(long)]
+        username: String,
+        /// Email address (treated as confirmed).
+        #[arg(long)]
+        email: String,
+    },
+    /// Load and validate the configuration, connect to the database, and report what was found.
+    CheckConfig,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load() {
+        Ok(c) => c,
+        Err(e) => return fail(&format!("configuration: {e}")),
+    };
+    init_logging(&config);
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config),
+        Command::Migrate => run_migrate(config),
+        Command::CreateAdmin { username, email } => create_admin(config, &username, &email),
+        Command::CheckConfig => check_config(config),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e),
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("peerdesk: {message}");
+    ExitCode::from(2)
+}
+
+fn init_logging(config: &Config) {
+    let filter = EnvFilter::try_new(&config.log).unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = match config.log_format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder.with_ansi(std::io::stderr().is_terminal()).try_init(),
+    };
+}
+
+fn serve(config: Config) -> Result<(), String> {
+    let bind = config.bind;
+    let workers = config.workers;
+    let state = AppState::build(config)?;
+    let backend = state.db.target().backend_name();
+    actix_web::rt::System::new().block_on(async move {
+        tasks::spawn(state.clone());
+        let server = HttpServer::new(move || build_app(state.clone()))
+            .workers(workers)
+            .shutdown_timeout(20)
+            .bind(bind)
+            .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
+        tracing::info!(%bind, backend, "PeerDesk is listening on http://{bind}");
+        // actix-web stops accepting on SIGTERM/SIGINT and lets requests in flight finish.
+        server.run().await.map_err(|e| format!("server error: {e}"))
+    })
+}
+
+fn run_migrate(mut config: Config) -> Result<(), String> {
+    config.ensure_secret_key()?;
+    let db = peerdesk::db::Db::connect(config.database.clone(), 1)?;
+    let mut conn = db.get().map_err(|e| e.to_string())?;
+    let applied = migrate::run_pending(&mut conn).map_err(|e| format!("migration failed: {e}"))?;
+    if applied.is_empty() {
+        println!("The database is up to date.");
+    }
+    for name in applied {
+        println!("applied {name}");
+    }
+    Ok(())
+}
+
+fn create_admin(config: Config, username: &str, email: &str) -> Result<(), String> {
+    let password = match std::env::var("PEERDESK_ADMIN_PASSWORD") {
+        Ok(p) if !p.is_empty() => p,
+        _ => {
+            let first = rpassword::prompt_password("Password for the new admin: ")
+                .map_err(|e| format!("cannot read the password: {e}"))?;
+            let again =
+                rpassword::prompt_password("Once more: ").map_err(|e| format!("cannot read the password: {e}"))?;
+            if first != again {
+                return Err("the two passwords differ".into());
+            }
+            first
+        }
+    };
+    let state = AppState::build(config)?;
+    let mut conn = state.db.get().map_err(|e| e.to_string())?;
+    match accounts::create_admin(&mut conn, username.trim(), email.trim(), &password, peerdesk::db::now())
+        .map_err(|e| e.to_string())?
+    {
+        Ok(id) => {
+            println!(
+                "Created admin '{}' (id {id}). Log in at {}/login",
+                username.trim(),
+                state.config.base_url
+            );
+            Ok(())
+        }
+        Err(errors) => Err(errors
+            .iter()
+            .map(|(f, m)| format!("{f}: {m}"))
+            .collect::<Vec<_>>()
+            .join("; ")),
+    }
+}
+
+fn check_config(mut config: Config) -> Result<(), String> {
+    config.ensure_secret_key()?;
+    println!(
+        "database     {} ({:?})",
+        config.database.backend_name(),
+        config.database
+    );
+    println!("bind         {}", config.bind);
+    println!("base url     {}", config.base_url);
+    println!("data dir     {}", config.data_dir.display());
+    println!("mail         {:?}", config.mail);
+    println!(
+        "redis        {}",
+        config
+            .redis_url
+            .as_deref()
+            .unwrap_or("not configured (in-process sessions store in the database)")
+    );
+    let db = peerdesk::db::Db::connect(config.database.clone(), 1)?;
+    let mut conn = db.get().map_err(|e| e.to_string())?;
+    let pending = migrate::pending(&mut conn).map_err(|e| format!("cannot read migrations: {e}"))?;
+    let shape = backend::describe_schema(&mut conn).map_err(|e| e.to_string())?;
+    println!("tables       {}", shape.tables.len());
+    println!(
+        "pending      {}",
+        if pending.is_empty() {
+            "none".to_string()
+        } else {
+            pending.join(", ")
+        }
+    );
+    println!("configuration OK");
+    Ok(())
+}

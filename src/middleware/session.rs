@@ -1,0 +1,159 @@
+//! Resolves the session cookie once per request, enforces CSRF on state-changing requests, and
+//! tidies cookies on the way out (a dead session's cookie, a flash message once shown).
+//! Anonymous requests touch no storage: no cookie, no lookup.
+
+use std::rc::Rc;
+
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
+use actix_web::cookie::{time, Cookie, SameSite};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::CONTENT_TYPE;
+use actix_web::middleware::Next;
+use actix_web::{web, HttpMessage};
+
+use crate::auth::extract::{authenticated, Authenticated};
+use crate::auth::permissions::effective;
+use crate::auth::session::Rejected;
+use crate::auth::{csrf, tokens};
+use crate::config::Config;
+use crate::error::AppError;
+use crate::models::{user, user_permission};
+use crate::state::AppState;
+use crate::views::flash::{self, Flash};
+
+/// `__Host-` binds the cookie to this exact origin over HTTPS (no Domain, Path=/, Secure).
+pub fn cookie_name(config: &Config) -> &'static str {
+    if config.behind_https_proxy {
+        "__Host-peerdesk_session"
+    } else {
+        "peerdesk_session"
+    }
+}
+
+/// The session cookie: persistent for "remember me", else a browser-session cookie.
+pub fn session_cookie(config: &Config, secret: String, remember: bool) -> Cookie<'static> {
+    let mut c = Cookie::build(cookie_name(config), secret)
+        .path("/")
+        .http_only(true)
+        .secure(config.behind_https_proxy)
+        .same_site(SameSite::Lax)
+        .finish();
+    if remember {
+        c.set_max_age(time::Duration::days(config.session_remember_days));
+    }
+    c
+}
+
+/// A cookie that deletes the session cookie.
+pub fn removal_cookie(config: &Config) -> Cookie<'static> {
+    let mut c = session_cookie(config, String::new(), false);
+    c.make_removal();
+    c
+}
+
+/// What the session layer found before the handler ran.
+struct Found {
+    clear_session: bool,
+    timed_out: bool,
+}
+
+/// The middleware function (see `routes::build_app`). It never returns `Err`: failures become
+/// error responses here, so that the error-page layer around it sees them with their request.
+pub async fn session_layer(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody, BoxBody>>, actix_web::Error> {
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        return Ok(req
+            .error_response(AppError::Internal("application state missing".into()))
+            .map_into_right_body());
+    };
+    let found = match resolve_and_guard(&mut req, &state).await {
+        Ok(found) => found,
+        Err(e) => return Ok(req.error_response(e).map_into_right_body()),
+    };
+    let config = &state.config;
+    let had_flash = req.cookie(flash::COOKIE).is_some();
+    let mut res = next.call(req).await?;
+    let sets_flash = res.response().cookies().any(|c| c.name() == flash::COOKIE);
+    if found.clear_session {
+        res.response_mut().add_cookie(&removal_cookie(config))?;
+        if found.timed_out && !sets_flash {
+            let minutes = config.session_idle_minutes;
+            let note = Flash::info(format!("You were logged out after {minutes} minutes without activity."));
+            res.response_mut()
+                .add_cookie(&flash::cookie(&state.cookie_key, &note))?;
+        }
+    } else if had_flash && !sets_flash && !res.status().is_redirection() {
+        res.response_mut().add_cookie(&flash::removal())?;
+    }
+    Ok(res.map_into_left_body())
+}
+
+/// Resolves the session into the request extensions, then applies the CSRF rules.
+async fn resolve_and_guard(req: &mut ServiceRequest, state: &AppState) -> Result<Found, AppError> {
+    let mut found = Found {
+        clear_session: false,
+        timed_out: false,
+    };
+    if let Some(secret) = req.cookie(cookie_name(&state.config)).map(|c| c.value().to_owned()) {
+        match state.sessions.resolve(&secret).await? {
+            Ok(session) => {
+                let id = session.user_id;
+                let (user, overrides) = state
+                    .db
+                    .run(move |c| Ok((user::find(c, id)?, user_permission::overrides(c, id)?)))
+                    .await?;
+                let permissions = effective(user.role(), &overrides);
+                req.extensions_mut().insert(Rc::new(Authenticated {
+                    user,
+                    permissions,
+                    session,
+                }));
+            }
+            Err(why) => {
+                found.clear_session = true;
+                found.timed_out = why == Rejected::Idle;
+            }
+        }
+    }
+    if csrf::is_unsafe(req.method()) {
+        let host = req.connection_info().host().to_owned();
+        if !csrf::same_origin(req.headers(), &host, &state.config.base_url) {
+            return Err(AppError::CsrfRejected);
+        }
+        if let Some(auth) = authenticated(req.request()) {
+            let presented = presented_token(req).await?;
+            if !presented.is_some_and(|t| tokens::constant_time_eq(&t, &auth.session.csrf_token)) {
+                return Err(AppError::CsrfRejected);
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// The CSRF token the request carries: header, query, or urlencoded form field (the body is read
+/// and put back for the handler).
+async fn presented_token(req: &mut ServiceRequest) -> Result<Option<String>, AppError> {
+    if let Some(v) = req.headers().get(csrf::HEADER).and_then(|v| v.to_str().ok()) {
+        return Ok(Some(v.to_owned()));
+    }
+    if let Some(t) = csrf::token_in_query(req.query_string()) {
+        return Ok(Some(t));
+    }
+    let is_form = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Ok(None);
+    }
+    let body = req
+        .extract::<web::Bytes>()
+        .await
+        .map_err(|_| AppError::PayloadTooLarge)?;
+    let token = csrf::token_in_form(&body);
+    req.set_payload(actix_web::dev::Payload::from(body));
+    Ok(token)
+}

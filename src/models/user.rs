@@ -1,0 +1,179 @@
+//! `users`: accounts.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::auth::Role;
+use crate::db::ids::UserId;
+use crate::db::schema::users;
+use crate::db::DbConn;
+
+/// An account row, in table column order.
+#[derive(Debug, Clone, Queryable)]
+pub struct User {
+    pub id: UserId,
+    pub username: String,
+    pub username_key: String,
+    pub email: String,
+    pub email_key: String,
+    pub email_verified_at: Option<NaiveDateTime>,
+    pub password_hash: Option<String>,
+    pub role: String,
+    pub display_name: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub last_login_at: Option<NaiveDateTime>,
+}
+
+impl User {
+    /// The role, falling back to the least privileged for an unknown stored value.
+    pub fn role(&self) -> Role {
+        Role::parse(&self.role).unwrap_or(Role::Member)
+    }
+
+    /// What pages show as the person's name.
+    pub fn shown_name(&self) -> &str {
+        self.display_name
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .unwrap_or(&self.username)
+    }
+}
+
+/// A new account.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub username_key: &'a str,
+    pub email: &'a str,
+    pub email_key: &'a str,
+    pub email_verified_at: Option<NaiveDateTime>,
+    pub password_hash: Option<&'a str>,
+    pub role: &'a str,
+    pub display_name: Option<&'a str>,
+    pub created_at: NaiveDateTime,
+}
+
+/// The case-insensitive key usernames are unique by.
+pub fn username_key(username: &str) -> String {
+    username.trim().to_lowercase()
+}
+
+/// The case-insensitive key emails are unique by.
+pub fn email_key(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// Inserts and returns the new id.
+pub fn insert(conn: &mut DbConn, new: &NewUser<'_>) -> QueryResult<UserId> {
+    diesel::insert_into(users::table)
+        .values(new)
+        .returning(users::id)
+        .get_result(conn)
+}
+
+/// One user by id.
+pub fn find(conn: &mut DbConn, id: UserId) -> QueryResult<User> {
+    users::table.find(id).first(conn)
+}
+
+/// By username, case-insensitively.
+pub fn find_by_username(conn: &mut DbConn, username: &str) -> QueryResult<Option<User>> {
+    users::table
+        .filter(users::username_key.eq(username_key(username)))
+        .first(conn)
+        .optional()
+}
+
+/// By email, case-insensitively.
+pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<User>> {
+    users::table
+        .filter(users::email_key.eq(email_key(email)))
+        .first(conn)
+        .optional()
+}
+
+/// By username or email, as typed into the login form.
+pub fn find_by_login(conn: &mut DbConn, login: &str) -> QueryResult<Option<User>> {
+    if login.contains('@') {
+        find_by_email(conn, login)
+    } else {
+        find_by_username(conn, login)
+    }
+}
+
+/// Replaces the password hash.
+pub fn set_password_hash(conn: &mut DbConn, id: UserId, hash: &str) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set(users::password_hash.eq(hash))
+        .execute(conn)
+}
+
+/// Marks the email verified at `at`.
+pub fn set_email_verified(conn: &mut DbConn, id: UserId, at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set(users::email_verified_at.eq(at))
+        .execute(conn)
+}
+
+/// Replaces the email (already verified by the caller).
+pub fn set_email(conn: &mut DbConn, id: UserId, email: &str, verified_at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::email.eq(email),
+            users::email_key.eq(email_key(email)),
+            users::email_verified_at.eq(verified_at),
+        ))
+        .execute(conn)
+}
+
+/// Changes the role.
+pub fn set_role(conn: &mut DbConn, id: UserId, role: Role) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set(users::role.eq(role.as_str()))
+        .execute(conn)
+}
+
+/// Records a successful login.
+pub fn touch_login(conn: &mut DbConn, id: UserId, at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set(users::last_login_at.eq(at))
+        .execute(conn)
+}
+
+/// How many users have the given role.
+pub fn count_with_role(conn: &mut DbConn, role: Role) -> QueryResult<i64> {
+    users::table
+        .filter(users::role.eq(role.as_str()))
+        .count()
+        .get_result(conn)
+}
+
+/// A page of users whose username, display name or email contains `query` (empty: everyone),
+/// newest first, with the total count.
+pub fn search(conn: &mut DbConn, query: &str, limit: i64, offset: i64) -> QueryResult<(Vec<User>, i64)> {
+    let pattern = format!("%{}%", escape_like(&query.trim().to_lowercase()));
+    let filtered = || {
+        users::table
+            .filter(
+                users::username_key
+                    .like(pattern.clone())
+                    .escape('\\')
+                    .or(users::email_key.like(pattern.clone()).escape('\\'))
+                    .or(users::display_name.like(pattern.clone()).escape('\\')),
+            )
+            .into_boxed()
+    };
+    let total = filtered().count().get_result(conn)?;
+    let rows = filtered()
+        .order(users::id.desc())
+        .limit(limit)
+        .offset(offset)
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern.
+pub fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}

@@ -1,0 +1,104 @@
+//! The one route table: every path and method, the extractor limits, and the middleware order.
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::error::UrlencodedError;
+use actix_web::middleware::{from_fn, Logger};
+use actix_web::{web, App};
+
+use crate::error::AppError;
+use crate::handlers::{accounts, admin_users, audit, health, pages, settings, static_files};
+use crate::middleware::{error_pages::error_pages, headers::security_headers, session::session_layer};
+use crate::state::AppState;
+
+/// Largest urlencoded form accepted.
+pub const FORM_LIMIT: usize = 64 * 1024;
+
+/// Registers every route.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(pages::home))
+        .route("/healthz", web::get().to(health::healthz))
+        .route("/readyz", web::get().to(health::readyz))
+        .route("/assets/{hash}/{path:.*}", web::get().to(static_files::asset))
+        .route("/brand.css", web::get().to(static_files::brand_css))
+        .service(
+            web::resource("/signup")
+                .get(accounts::signup_form)
+                .post(accounts::signup),
+        )
+        .service(web::resource("/login").get(accounts::login_form).post(accounts::login))
+        .service(web::resource("/logout").post(accounts::logout))
+        .route("/verify-email", web::get().to(accounts::verify_email))
+        .service(
+            web::resource("/forgot-password")
+                .get(accounts::forgot_form)
+                .post(accounts::forgot),
+        )
+        .service(
+            web::resource("/reset-password")
+                .get(accounts::reset_form)
+                .post(accounts::reset),
+        )
+        .route("/settings", web::get().to(settings::show))
+        .service(web::resource("/settings/password").post(settings::change_password))
+        .service(web::resource("/settings/email").post(settings::change_email))
+        .route("/settings/email/confirm", web::get().to(settings::confirm_email))
+        .service(web::resource("/settings/email/resend-verification").post(accounts::resend_verification))
+        .service(web::resource("/settings/logout-everywhere").post(settings::logout_everywhere))
+        .route("/session/keepalive", web::get().to(settings::keepalive))
+        .route("/admin/users", web::get().to(admin_users::list))
+        .route("/admin/users/{id}", web::get().to(admin_users::show))
+        .service(web::resource("/admin/users/{id}/role").post(admin_users::change_role))
+        .service(web::resource("/admin/users/{id}/permissions").post(admin_users::set_permission))
+        .service(web::resource("/admin/users/{id}/suspend").post(admin_users::suspend))
+        .service(web::resource("/admin/users/{id}/unsuspend").post(admin_users::unsuspend))
+        .route("/admin/audit", web::get().to(audit::list));
+}
+
+fn extractor_limits(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(
+        web::FormConfig::default()
+            .limit(FORM_LIMIT)
+            .error_handler(|err, _| match err {
+                UrlencodedError::Overflow { .. } => AppError::PayloadTooLarge.into(),
+                other => AppError::BadRequest(format!("The form is malformed: {other}.")).into(),
+            }),
+    )
+    .app_data(web::PayloadConfig::new(FORM_LIMIT))
+    .app_data(
+        web::QueryConfig::default()
+            .error_handler(|err, _| AppError::BadRequest(format!("Bad query parameters: {err}.")).into()),
+    )
+    .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+    .app_data(
+        web::JsonConfig::default()
+            .limit(FORM_LIMIT)
+            .error_handler(|err, _| AppError::BadRequest(format!("Bad JSON: {err}.")).into()),
+    );
+}
+
+/// The application: state, routes, and middleware (outermost last: logging, security headers,
+/// error pages, then the session layer closest to the handlers).
+pub fn build_app(
+    state: AppState,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .app_data(web::Data::new(state))
+        .configure(extractor_limits)
+        .configure(configure)
+        .default_service(web::to(|| async {
+            Err::<actix_web::HttpResponse, _>(AppError::NotFound)
+        }))
+        .wrap(from_fn(session_layer))
+        .wrap(from_fn(error_pages))
+        .wrap(security_headers())
+        .wrap(Logger::new("%a \"%r\" %s %b %Dms"))
+}

@@ -1,0 +1,114 @@
+//! Administration pages: users, one user, the audit log.
+
+use askama::Template;
+
+use super::PageContext;
+
+/// One row of the users table.
+pub struct UserRow {
+    pub id: i64,
+    pub username: String,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub created: String,
+    pub suspended_until: Option<String>,
+}
+
+/// `/admin/users`.
+#[derive(Template)]
+#[template(path = "admin/users.html")]
+pub struct Users {
+    pub page: PageContext,
+    pub query: String,
+    pub rows: Vec<UserRow>,
+    pub pager: Pager,
+}
+
+/// One permission line on the user page.
+pub struct PermissionLine {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub effective: bool,
+    /// `grant`, `withhold` or `default`.
+    pub state: &'static str,
+    /// Whether the viewer may change it.
+    pub editable: bool,
+}
+
+/// One suspension in the history.
+pub struct SuspensionLine {
+    pub reason: String,
+    pub from: String,
+    pub until: String,
+    pub lifted: Option<String>,
+}
+
+/// `/admin/users/{id}`.
+#[derive(Template)]
+#[template(path = "admin/user.html")]
+pub struct UserPage {
+    pub page: PageContext,
+    pub id: i64,
+    pub username: String,
+    pub email: String,
+    pub email_verified: bool,
+    pub role: String,
+    pub roles: Vec<(&'static str, bool)>,
+    pub created: String,
+    pub last_login: String,
+    pub permissions: Vec<PermissionLine>,
+    pub can_manage: bool,
+    pub can_suspend: bool,
+    pub suspended: Option<SuspensionLine>,
+    pub history: Vec<SuspensionLine>,
+    pub error: Option<String>,
+}
+
+/// One audit record.
+pub struct AuditRow {
+    pub when: String,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub before: String,
+    pub after: String,
+    pub ip: String,
+}
+
+/// `/admin/audit`.
+#[derive(Template)]
+#[template(path = "admin/audit.html")]
+pub struct Audit {
+    pub page: PageContext,
+    pub rows: Vec<AuditRow>,
+    pub actions: Vec<String>,
+    pub actor: String,
+    pub action: String,
+    pub from: String,
+    pub to: String,
+    pub pager: Pager,
+}
+
+/// Previous / next links that keep the other query parameters.
+pub struct Pager {
+    pub page: i64,
+    pub pages: i64,
+    pub total: i64,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// `base` is the URL with its other parameters, ending in `?` or `&`.
+    pub fn new(base: &str, page: i64, per_page: i64, total: i64) -> Self {
+        let pages = ((total + per_page - 1) / per_page).max(1);
+        Pager {
+            page,
+            pages,
+            total,
+            prev: (page > 1).then(|| format!("{base}page={}", page - 1)),
+            next: (page < pages).then(|| format!("{base}page={}", page + 1)),
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! The integration suite: drives the real actix app over real HTTP against a fresh database per
+//! test — a SQLite file, or a PostgreSQL schema when PEERDESK_TEST_DATABASE_URL is set.
+
+mod common;
+
+mod accounts;
+mod admin;
+mod audit;
+mod cli;
+mod csrf;
+mod mail;
+mod migrations;
+mod sessions;
+mod shell;
