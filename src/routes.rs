@@ -52,7 +52,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/admin/users/{id}/permissions").post(admin_users::set_permission))
         .service(web::resource("/admin/users/{id}/suspend").post(admin_users::suspend))
         .service(web::resource("/admin/users/{id}/unsuspend").post(admin_users::unsuspend))
-        .route("/admin/audit", web::get().to(audit::list));
+        .route("/admin/audit", web::get().to(audit::list))
+        .route("/admin/audit.csv", web::get().to(audit::export));
 }
 
 fn extractor_limits(cfg: &mut web::ServiceConfig) {

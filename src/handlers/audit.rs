@@ -1,18 +1,23 @@
-//! `/admin/audit`: the audit log with filters (actor, action, date range) and pagination.
+//! `/admin/audit`: the audit log with filters (actor, action, date range), pagination, and the same
+//! selection as CSV.
 
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::auth::{CurrentUser, Permission};
+use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
-use crate::models::audit::{self, AuditFilter};
+use crate::models::audit::{self, AuditEntry, AuditFilter};
 use crate::models::user;
 use crate::state::AppState;
 use crate::views::admin::{Audit, AuditRow, Pager};
 use crate::views::{self, fmt_time, PageContext};
 
 const PER_PAGE: i64 = 50;
+/// Most rows one export returns; narrow the dates for more.
+pub const EXPORT_LIMIT: i64 = 100_000;
 
 /// Filters as the form sends them.
 #[derive(Deserialize, Default)]
@@ -24,12 +29,60 @@ pub struct AuditQuery {
     page: Option<i64>,
 }
 
+/// The checked filters.
+#[derive(Clone)]
+struct Filters {
+    actor: String,
+    action: String,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+}
+
 fn date(value: &Option<String>, name: &str) -> AppResult<Option<NaiveDate>> {
     match value.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
             .map(Some)
             .map_err(|_| AppError::BadRequest(format!("'{name}' must be a date like 2026-01-31."))),
+    }
+}
+
+impl Filters {
+    fn parse(q: &AuditQuery) -> AppResult<Self> {
+        Ok(Filters {
+            actor: q.actor.clone().unwrap_or_default().trim().to_owned(),
+            action: q.action.clone().unwrap_or_default().trim().to_owned(),
+            from: date(&q.from, "from")?,
+            to: date(&q.to, "to")?,
+        })
+    }
+
+    /// The database filter; `None` when the named actor does not exist (nothing can match).
+    fn resolve(&self, c: &mut DbConn) -> AppResult<Option<AuditFilter>> {
+        let mut filter = AuditFilter {
+            actor: None,
+            action: Some(self.action.clone()).filter(|a| !a.is_empty()),
+            from: self.from.and_then(|d| d.and_hms_opt(0, 0, 0)),
+            until: self.to.and_then(|d| d.succ_opt()).and_then(|d| d.and_hms_opt(0, 0, 0)),
+        };
+        if !self.actor.is_empty() {
+            match user::find_by_username(c, &self.actor)? {
+                Some(u) => filter.actor = Some(u.id),
+                None => return Ok(None),
+            }
+        }
+        Ok(Some(filter))
+    }
+
+    fn query_string(&self) -> String {
+        let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        serde_urlencoded::to_string([
+            ("actor", self.actor.as_str()),
+            ("action", self.action.as_str()),
+            ("from", &day(self.from)),
+            ("to", &day(self.to)),
+        ])
+        .unwrap_or_default()
     }
 }
 
@@ -41,65 +94,110 @@ pub async fn list(
     q: web::Query<AuditQuery>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ViewAuditLog)?;
-    let q = q.into_inner();
-    let from = date(&q.from, "from")?;
-    let to = date(&q.to, "to")?;
+    let filters = Filters::parse(&q)?;
     let page_no = q.page.unwrap_or(1).clamp(1, 1_000_000);
-    let actor_name = q.actor.clone().unwrap_or_default().trim().to_owned();
-    let action = q.action.clone().filter(|a| !a.is_empty());
-    let (name, act) = (actor_name.clone(), action.clone());
+    let f = filters.clone();
     let (rows, total, actions) = state
         .db
         .run(move |c| {
-            let mut filter = AuditFilter {
-                actor: None,
-                action: act,
-                from: from.and_then(|d| d.and_hms_opt(0, 0, 0)),
-                until: to.and_then(|d| d.succ_opt()).and_then(|d| d.and_hms_opt(0, 0, 0)),
+            let actions = audit::actions(c)?;
+            let Some(filter) = f.resolve(c)? else {
+                return Ok((Vec::new(), 0, actions));
             };
-            if !name.is_empty() {
-                match user::find_by_username(c, &name)? {
-                    Some(u) => filter.actor = Some(u.id),
-                    None => return Ok((Vec::new(), 0, audit::actions(c)?)),
-                }
-            }
             let (rows, total) = audit::list(c, &filter, PER_PAGE, (page_no - 1) * PER_PAGE)?;
-            Ok((rows, total, audit::actions(c)?))
+            Ok((rows, total, actions))
         })
         .await?;
-    let rows = rows
-        .into_iter()
-        .map(|(e, actor)| AuditRow {
-            when: fmt_time(e.created_at),
-            actor: actor.unwrap_or_else(|| "system".into()),
-            action: e.action,
-            target: format!("{} {}", e.target_type, e.target_id.unwrap_or_default()),
-            before: e.before_json.unwrap_or_default(),
-            after: e.after_json.unwrap_or_default(),
-            ip: e.ip.unwrap_or_default(),
-        })
-        .collect();
-    let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
-    let (from_s, to_s, action_s) = (
-        q.from.unwrap_or_default(),
-        q.to.unwrap_or_default(),
-        action.unwrap_or_default(),
-    );
-    let base = format!(
-        "/admin/audit?actor={}&action={}&from={}&to={}&",
-        enc(&actor_name),
-        enc(&action_s),
-        enc(&from_s),
-        enc(&to_s)
-    );
-    views::ok(&Audit {
+    let rows = rows.into_iter().map(|(e, actor)| row(e, actor)).collect();
+    let query = filters.query_string();
+    let page_view = Audit {
         page,
         rows,
         actions,
-        actor: actor_name,
-        action: action_s,
-        from: from_s,
-        to: to_s,
-        pager: Pager::new(&base, page_no, PER_PAGE, total),
-    })
+        actor: filters.actor,
+        action: filters.action,
+        from: filters.from.map(|d| d.to_string()).unwrap_or_default(),
+        to: filters.to.map(|d| d.to_string()).unwrap_or_default(),
+        pager: Pager::new(&format!("/admin/audit?{query}&"), page_no, PER_PAGE, total),
+        csv_url: user
+            .can(Permission::ExportData)
+            .then(|| format!("/admin/audit.csv?{query}")),
+    };
+    views::ok(&page_view)
+}
+
+fn row(e: AuditEntry, actor: Option<String>) -> AuditRow {
+    AuditRow {
+        when: fmt_time(e.created_at),
+        actor: actor.unwrap_or_else(|| "system".into()),
+        action: e.action,
+        target: format!("{} {}", e.target_type, e.target_id.unwrap_or_default()),
+        before: e.before_json.unwrap_or_default(),
+        after: e.after_json.unwrap_or_default(),
+        ip: e.ip.unwrap_or_default(),
+    }
+}
+
+/// `GET /admin/audit.csv`: the filtered log, newest first (needs `view_audit_log` and `export_data`).
+pub async fn export(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    q: web::Query<AuditQuery>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ViewAuditLog)?;
+    user.require(Permission::ExportData)?;
+    let filters = Filters::parse(&q)?;
+    let rows = state
+        .db
+        .run(move |c| match filters.resolve(c)? {
+            Some(filter) => Ok(audit::list(c, &filter, EXPORT_LIMIT, 0)?.0),
+            None => Ok(Vec::new()),
+        })
+        .await?;
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "id",
+        "time_utc",
+        "actor",
+        "action",
+        "target_type",
+        "target_id",
+        "before",
+        "after",
+        "ip",
+    ];
+    let write_err = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
+    out.write_record(header).map_err(write_err)?;
+    for (e, actor) in rows {
+        out.write_record(
+            [
+                e.id.to_string(),
+                e.created_at.and_utc().to_rfc3339(),
+                actor.unwrap_or_else(|| "system".into()),
+                e.action,
+                e.target_type,
+                e.target_id.unwrap_or_default(),
+                e.before_json.unwrap_or_default(),
+                e.after_json.unwrap_or_default(),
+                e.ip.unwrap_or_default(),
+            ]
+            .map(|cell| spreadsheet_safe(&cell)),
+        )
+        .map_err(write_err)?;
+    }
+    let body = out.into_inner().map_err(|e| AppError::Internal(format!("csv: {e}")))?;
+    Ok(HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
+        .insert_header((CONTENT_DISPOSITION, "attachment; filename=\"audit-log.csv\""))
+        .insert_header((CACHE_CONTROL, "no-store"))
+        .body(body))
+}
+
+/// A cell a spreadsheet would run as a formula is prefixed with `'`, so an exported reason such as
+/// `=HYPERLINK(...)` stays text.
+pub fn spreadsheet_safe(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_owned(),
+    }
 }

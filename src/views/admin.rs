@@ -88,6 +88,8 @@ pub struct Audit {
     pub from: String,
     pub to: String,
     pub pager: Pager,
+    /// The same selection as CSV, for users who may export.
+    pub csv_url: Option<String>,
 }
 
 /// Previous / next links that keep the other query parameters.

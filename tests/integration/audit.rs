@@ -85,3 +85,73 @@ async fn the_database_refuses_to_change_or_delete_records() {
     assert!(update.unwrap_err().to_string().contains("append-only"));
     assert!(delete.unwrap_err().to_string().contains("append-only"));
 }
+
+#[actix_web::test]
+async fn the_filtered_log_exports_as_csv_for_those_who_may_export() {
+    let app = TestApp::spawn().await;
+    let (boss_id, admin) = app.login_as("boss", "admin").await;
+    let target = app.make_user("tess", "member").await;
+    admin.get(&format!("/admin/users/{target}")).await;
+    let res = admin
+        .post(
+            &format!("/admin/users/{target}/suspend"),
+            &[("reason", "=HYPERLINK(\"http://x\")"), ("until", "2099-01-01")],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    admin
+        .post(&format!("/admin/users/{target}/role"), &[("role", "moderator")])
+        .await;
+
+    let page = admin.get("/admin/audit?action=user.suspend").await;
+    let href = page
+        .body
+        .split("href=\"")
+        .find(|s| s.starts_with("/admin/audit.csv"))
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let csv = admin.get(&href.replace("&#38;", "&").replace("&amp;", "&")).await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
+    assert!(csv.header("content-disposition").unwrap().contains("attachment"));
+    let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 1, "only the suspension matches the filter");
+    assert_eq!(&rows[0][2], "boss");
+    assert_eq!(&rows[0][3], "user.suspend");
+    assert_eq!(&rows[0][5], target.to_string());
+    assert!(rows[0][7].contains("HYPERLINK"));
+    let all = admin.get("/admin/audit.csv").await;
+    assert_eq!(csv::Reader::from_reader(all.body.as_bytes()).records().count(), 2);
+    assert_eq!(admin.get("/admin/audit.csv?from=nope").await.status, 400);
+
+    // May read the log but not export: no link, and the download is refused.
+    let (reader_id, auditor) = app.login_as("audrey", "member").await;
+    app.db(move |c| {
+        peerdesk::models::user_permission::set(
+            c,
+            reader_id,
+            peerdesk::auth::Permission::ViewAuditLog,
+            true,
+            boss_id,
+            peerdesk::db::now(),
+        )
+        .unwrap()
+    })
+    .await;
+    let page = auditor.get("/admin/audit").await;
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains("/admin/audit.csv"));
+    assert_eq!(auditor.get("/admin/audit.csv").await.status, 403);
+}
+
+#[test]
+fn formulas_stay_text_in_exports() {
+    use peerdesk::handlers::audit::spreadsheet_safe;
+    assert_eq!(spreadsheet_safe("=1+1"), "'=1+1");
+    assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
+    assert_eq!(spreadsheet_safe("plain"), "plain");
+    assert_eq!(spreadsheet_safe(""), "");
+}
