@@ -57,6 +57,21 @@ impl AppError {
         }
     }
 
+    /// A stable machine-readable code for JSON clients.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::BadRequest(_) => "bad_request",
+            AppError::LoginRequired => "unauthorized",
+            AppError::Forbidden => "forbidden",
+            AppError::CsrfRejected => "csrf_rejected",
+            AppError::NotFound => "not_found",
+            AppError::PayloadTooLarge => "payload_too_large",
+            AppError::TooManyRequests { .. } => "too_many_requests",
+            AppError::Unavailable(_) => "unavailable",
+            AppError::Internal(_) => "internal",
+        }
+    }
+
     /// What the user is told: never the internal cause.
     pub fn public_message(&self) -> String {
         match self {

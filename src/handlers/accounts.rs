@@ -111,6 +111,7 @@ pub struct LoginForm {
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
+    current: MaybeUser,
     form: web::Form<LoginForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
@@ -126,6 +127,10 @@ pub async fn login(
     let next = safe_next(form.next.as_deref());
     let error = match outcome {
         LoginOutcome::LoggedIn(user) => {
+            // A browser logging in again (perhaps as someone else) leaves no session behind.
+            if let Some(old) = current.0 {
+                state.sessions.end(old.session.token_hash.clone()).await?;
+            }
             let remember = form.remember.is_some();
             let started = state
                 .sessions

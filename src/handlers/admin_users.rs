@@ -56,25 +56,21 @@ pub async fn list(
         .db
         .run(move |c| {
             let (users, total) = user::search(c, &qq, PER_PAGE, (page_no - 1) * PER_PAGE)?;
-            let now = db::now();
-            let suspended = users
-                .iter()
-                .map(|u| Ok(suspension::active(c, u.id, now)?.map(|s| fmt_time(s.ends_at))))
-                .collect::<AppResult<Vec<_>>>()?;
+            let ids: Vec<UserId> = users.iter().map(|u| u.id).collect();
+            let suspended = suspension::active_until(c, &ids, db::now())?;
             Ok((users, total, suspended))
         })
         .await?;
     let rows = users
         .into_iter()
-        .zip(suspended)
-        .map(|(u, s)| UserRow {
+        .map(|u| UserRow {
             id: u.id.0,
             name: u.shown_name().to_owned(),
+            suspended_until: suspended.get(&u.id).map(|t| fmt_time(*t)),
             username: u.username,
             email: u.email,
             role: u.role,
             created: fmt_time(u.created_at),
-            suspended_until: s,
         })
         .collect();
     let base = format!(

@@ -55,6 +55,7 @@ pub async fn error_pages(
 }
 
 struct Described {
+    code: &'static str,
     title: String,
     message: String,
     login_required: bool,
@@ -62,6 +63,7 @@ struct Described {
 
 fn describe(e: &AppError) -> Described {
     Described {
+        code: e.code(),
         title: e.title().into(),
         message: e.public_message(),
         login_required: matches!(e, AppError::LoginRequired),
@@ -84,8 +86,7 @@ fn describe_status(status: StatusCode) -> Described {
 
 fn render(req: &HttpRequest, status: StatusCode, e: Described) -> HttpResponse {
     if wants_json(req) {
-        let body =
-            serde_json::json!({ "error": { "status": status.as_u16(), "title": e.title, "message": e.message } });
+        let body = serde_json::json!({ "error": e.code, "message": e.message });
         return HttpResponse::build(status)
             .insert_header((CACHE_CONTROL, "no-store"))
             .json(body);

@@ -1,5 +1,6 @@
-//! Security headers on every response (a CSP with no inline scripts or styles, no framing,
-//! no MIME sniffing, a strict referrer policy) and `no-store` for pages of signed-in users.
+//! Security headers on every response: a CSP with no inline scripts or styles, no framing,
+//! no MIME sniffing, a strict referrer policy. (`private, no-store` for signed-in pages is set by
+//! the session layer, which knows who is signed in.)
 
 use actix_web::middleware::DefaultHeaders;
 

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::cookie::{time, Cookie, SameSite};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::CONTENT_TYPE;
+use actix_web::http::header::{HeaderValue, CACHE_CONTROL, CONTENT_TYPE};
 use actix_web::middleware::Next;
 use actix_web::{web, HttpMessage};
 
@@ -74,7 +74,13 @@ pub async fn session_layer(
     };
     let config = &state.config;
     let had_flash = req.cookie(flash::COOKIE).is_some();
+    let signed_in = authenticated(req.request()).is_some();
     let mut res = next.call(req).await?;
+    // Pages for a signed-in user carry their CSRF token and private data: never cache or share them.
+    if signed_in && !res.headers().contains_key(CACHE_CONTROL) {
+        res.headers_mut()
+            .insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    }
     let sets_flash = res.response().cookies().any(|c| c.name() == flash::COOKIE);
     if found.clear_session {
         res.response_mut().add_cookie(&removal_cookie(config))?;

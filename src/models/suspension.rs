@@ -50,6 +50,28 @@ pub fn active(conn: &mut DbConn, user: UserId, now: NaiveDateTime) -> QueryResul
         .optional()
 }
 
+/// For each of `users` suspended at `now`, when their suspension ends (the latest end).
+pub fn active_until(
+    conn: &mut DbConn,
+    users: &[UserId],
+    now: NaiveDateTime,
+) -> QueryResult<std::collections::HashMap<UserId, NaiveDateTime>> {
+    let rows: Vec<(UserId, NaiveDateTime)> = suspensions::table
+        .filter(suspensions::user_id.eq_any(users))
+        .filter(suspensions::lifted_at.is_null())
+        .filter(suspensions::ends_at.gt(now))
+        .select((suspensions::user_id, suspensions::ends_at))
+        .load(conn)?;
+    let mut out = std::collections::HashMap::new();
+    for (user, ends) in rows {
+        let latest = out.entry(user).or_insert(ends);
+        if ends > *latest {
+            *latest = ends;
+        }
+    }
+    Ok(out)
+}
+
 /// Lifts every suspension in force; returns how many.
 pub fn lift_all(conn: &mut DbConn, user: UserId, by: UserId, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(

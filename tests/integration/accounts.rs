@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use crate::common::{TestApp, PASSWORD};
 use peerdesk::db::schema::{user_tokens, users};
+use peerdesk::domain::accounts;
 
 async fn user_count(app: &TestApp) -> i64 {
     app.db(|c| users::table.count().get_result(c).unwrap()).await
@@ -86,36 +87,38 @@ async fn signup_refuses_bad_and_duplicate_input_and_changes_nothing() {
 
 #[actix_web::test]
 async fn unknown_user_and_wrong_password_look_the_same() {
-    let app = TestApp::spawn_with(&[
-        ("PEERDESK_LOGIN_ATTEMPTS_PER_ACCOUNT", "100"),
-        ("PEERDESK_LOGIN_ATTEMPTS_PER_IP", "100"),
-    ])
-    .await;
+    let app = TestApp::spawn_with(&[("PEERDESK_LOGIN_ATTEMPTS_PER_ACCOUNT", "100")]).await;
     app.make_user("dora", "member").await;
     let c = app.client();
-    let mut timings = [Vec::new(), Vec::new()];
     let mut bodies = Vec::new();
-    for round in 0..5 {
-        for (i, login) in ["dora", "nobody-here"].iter().enumerate() {
-            let t = Instant::now();
-            let res = c.login(login, "wrong password 123").await;
-            timings[i].push(t.elapsed());
-            assert_eq!(res.status, 401);
-            assert!(res.body.contains("Wrong username, email or password."));
-            if round == 0 {
-                bodies.push(res.body.replace(login, "LOGIN"));
-            }
-        }
+    for login in ["dora", "nobody-here"] {
+        let res = c.login(login, "wrong password 123").await;
+        assert_eq!(res.status, 401);
+        assert!(res.body.contains("Wrong username, email or password."));
+        bodies.push(res.body.replace(login, "LOGIN"));
     }
     assert_eq!(bodies[0], bodies[1], "the two answers differ");
-    let median = |v: &mut Vec<std::time::Duration>| {
-        v.sort();
-        v[v.len() / 2].as_secs_f64()
-    };
-    let (known, unknown) = (median(&mut timings[0]), median(&mut timings[1]));
+
+    // Both paths verify an Argon2 hash. Without that an unknown name would answer in microseconds
+    // against tens of milliseconds, so the fastest of many interleaved tries is compared with a wide
+    // margin: what is caught is a missing hash check, not scheduler noise.
+    let (known, unknown) = app
+        .db(|c| {
+            let mut best = [f64::MAX, f64::MAX];
+            for _ in 0..12 {
+                for (i, login) in ["dora", "nobody-here"].iter().enumerate() {
+                    let t = Instant::now();
+                    let outcome = accounts::authenticate(c, login, "wrong password 123", peerdesk::db::now()).unwrap();
+                    best[i] = best[i].min(t.elapsed().as_secs_f64());
+                    assert!(matches!(outcome, accounts::LoginOutcome::BadCredentials));
+                }
+            }
+            (best[0], best[1])
+        })
+        .await;
     let ratio = known / unknown;
     assert!(
-        (0.5..2.0).contains(&ratio),
+        (0.25..4.0).contains(&ratio),
         "known {known:.4}s vs unknown {unknown:.4}s"
     );
     // And the right password works, by username or email, in any case.

@@ -139,3 +139,29 @@ async fn keepalive_moves_the_idle_clock() {
         "anonymous: log in"
     );
 }
+
+#[actix_web::test]
+async fn logging_in_again_replaces_the_old_session() {
+    let app = TestApp::spawn().await;
+    app.make_user("pia", "member").await;
+    let (_, c) = app.login_as("quentin", "member").await;
+    let res = c.post("/login", &[("login", "pia"), ("password", PASSWORD)]).await;
+    assert_eq!(res.status, 303);
+    let users: Vec<i64> = app
+        .db(|c| {
+            sessions::table
+                .select(sessions::user_id)
+                .load::<peerdesk::db::ids::UserId>(c)
+                .unwrap()
+                .into_iter()
+                .map(|u| u.0)
+                .collect()
+        })
+        .await;
+    assert_eq!(
+        users.len(),
+        1,
+        "quentin's session ended when the browser logged in as pia"
+    );
+    assert!(c.get("/settings").await.body.contains("pia@example.com"));
+}

@@ -70,7 +70,8 @@ async fn error_pages_are_branded_html_or_json() {
     let res = c.get_with("/no/such/page", &[("Accept", "application/json")]).await;
     assert_eq!(res.status, 404);
     let v: serde_json::Value = serde_json::from_str(&res.body).unwrap();
-    assert_eq!(v["error"]["status"], 404);
+    assert_eq!(v["error"], "not_found");
+    assert_eq!(v["message"], "not found");
 
     // Malformed form body: a clear 400 page.
     let res = c.post_raw("/login", &[("login", "x")], &[]).await;
@@ -128,4 +129,38 @@ async fn health_and_readiness() {
         "sqlite"
     };
     assert_eq!(v["backend"], expected);
+}
+
+#[actix_web::test]
+async fn an_internal_failure_shows_a_generic_page_and_hides_the_cause() {
+    let app = TestApp::spawn().await;
+    let (_, admin) = app.login_as("root1", "admin").await;
+    // Break the database under the app: the users list needs this table.
+    app.db(|c| {
+        use diesel::connection::SimpleConnection;
+        c.batch_execute("DROP TABLE suspensions").unwrap()
+    })
+    .await;
+    let res = admin.get("/admin/users").await;
+    assert_eq!(res.status, 500);
+    assert!(res.body.contains("Something went wrong") && res.body.contains("PeerDesk"));
+    assert!(!res.body.contains("suspensions"), "the cause leaked into the page");
+    let res = admin.get_with("/admin/users", &[("Accept", "application/json")]).await;
+    assert_eq!(res.status, 500);
+    assert!(!res.body.contains("suspensions"));
+}
+
+#[actix_web::test]
+async fn signed_in_pages_are_never_cached() {
+    let app = TestApp::spawn().await;
+    let anon = app.client().get("/").await;
+    assert_ne!(anon.header("cache-control"), Some("private, no-store"));
+    let (_, c) = app.login_as("cara", "member").await;
+    for path in ["/", "/settings"] {
+        assert_eq!(
+            c.get(path).await.header("cache-control"),
+            Some("private, no-store"),
+            "{path}"
+        );
+    }
 }
