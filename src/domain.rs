@@ -3,5 +3,9 @@
 pub mod accounts;
 pub mod audit;
 pub mod branding;
+pub mod categories;
 pub mod fields;
+pub mod listing;
+pub mod posting;
+pub mod thread;
 pub mod user_admin;

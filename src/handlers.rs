@@ -1,10 +1,11 @@
 //! Thin actix handlers, one module per area: extract, authorise, call the domain, render or redirect.
 
 pub mod accounts;
+pub mod admin_categories;
 pub mod admin_users;
 pub mod audit;
 pub mod health;
-pub mod pages;
+pub mod questions;
 pub mod settings;
 pub mod static_files;
 

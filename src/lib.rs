@@ -18,6 +18,7 @@ pub mod domain;
 pub mod error;
 pub mod handlers;
 pub mod mail;
+pub mod markdown;
 pub mod middleware;
 pub mod models;
 pub mod routes;

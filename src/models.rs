@@ -1,10 +1,17 @@
 //! One module per table: the row struct, its insert form, and queries that take the connection first.
 
+pub mod answer;
 pub mod audit;
+pub mod category;
+pub mod comment;
+pub mod follow;
 pub mod outbox;
+pub mod question;
+pub mod revision;
 pub mod session;
 pub mod setting;
 pub mod suspension;
+pub mod tag;
 pub mod user;
 pub mod user_permission;
 pub mod user_token;

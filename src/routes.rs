@@ -7,7 +7,7 @@ use actix_web::middleware::{from_fn, Logger};
 use actix_web::{web, App};
 
 use crate::error::AppError;
-use crate::handlers::{accounts, admin_users, audit, health, pages, settings, static_files};
+use crate::handlers::{accounts, admin_categories, admin_users, audit, health, questions, settings, static_files};
 use crate::middleware::{error_pages::error_pages, headers::security_headers, session::session_layer};
 use crate::state::AppState;
 
@@ -16,7 +16,7 @@ pub const FORM_LIMIT: usize = 64 * 1024;
 
 /// Registers every route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(pages::home))
+    cfg.route("/", web::get().to(questions::home))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .route("/assets/{hash}/{path:.*}", web::get().to(static_files::asset))
@@ -52,6 +52,26 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/admin/users/{id}/permissions").post(admin_users::set_permission))
         .service(web::resource("/admin/users/{id}/suspend").post(admin_users::suspend))
         .service(web::resource("/admin/users/{id}/unsuspend").post(admin_users::unsuspend))
+        .route("/questions", web::get().to(questions::list))
+        // Before `/questions/{id}`, which would otherwise take "ask" for an id.
+        .service(
+            web::resource("/questions/ask")
+                .get(questions::ask_form)
+                .post(questions::ask),
+        )
+        .route("/questions/{id}", web::get().to(questions::by_id))
+        .route("/questions/{id}/{slug}", web::get().to(questions::show))
+        .service(web::resource("/questions/{id}/answers").post(questions::answer))
+        .service(web::resource("/questions/{id}/comments").post(questions::comment))
+        .service(web::resource("/markdown/preview").post(questions::preview))
+        .route("/tags/{name}", web::get().to(questions::tag_page))
+        .route("/categories/{slug}", web::get().to(questions::category_page))
+        .service(
+            web::resource("/admin/categories")
+                .get(admin_categories::list)
+                .post(admin_categories::create),
+        )
+        .service(web::resource("/admin/categories/{id}").post(admin_categories::update))
         .route("/admin/audit", web::get().to(audit::list))
         .route("/admin/audit.csv", web::get().to(audit::export));
 }

@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin;
 pub mod flash;
 pub mod pages;
+pub mod questions;
 
 use std::sync::Arc;
 

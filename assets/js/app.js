@@ -21,3 +21,30 @@
     }
   }, 15000);
 })();
+
+// Live Markdown preview: a textarea with data-preview="ID" fills #ID with the server's sanitised
+// rendering while the person types (the Preview button does the same without JavaScript).
+(function () {
+  "use strict";
+  var token = document.querySelector("input[name=csrf_token]");
+  if (!window.fetch || !token || !token.value) { return; }
+  Array.prototype.forEach.call(document.querySelectorAll("textarea[data-preview]"), function (area) {
+    var target = document.getElementById(area.getAttribute("data-preview"));
+    if (!target) { return; }
+    var timer = null;
+    area.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        var body = new URLSearchParams();
+        body.set("body", area.value);
+        window.fetch("/markdown/preview", {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "X-CSRF-Token": token.value, "Content-Type": "application/x-www-form-urlencoded" },
+          body: body.toString()
+        }).then(function (res) { return res.ok ? res.text() : null; })
+          .then(function (html) { if (html !== null) { target.innerHTML = html; } });
+      }, 300);
+    });
+  });
+})();

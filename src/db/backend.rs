@@ -119,3 +119,35 @@ pub fn describe_schema(conn: &mut DbConn) -> QueryResult<SchemaShape> {
         indexes,
     })
 }
+
+/// Runs `f` in a transaction meant to write. On SQLite it starts with `BEGIN IMMEDIATE`: a deferred
+/// transaction that reads first and writes later fails at once (SQLITE_BUSY) when another writer
+/// got in between, instead of waiting on the busy timeout. Nested calls become savepoints.
+pub fn write_transaction<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    let DbConn::Sqlite(inner) = conn else {
+        return conn.transaction(f);
+    };
+    let depth = AnsiTransactionManager::transaction_manager_status_mut(inner).transaction_depth()?;
+    if depth.is_some() {
+        return conn.transaction(f);
+    }
+    AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+    match f(conn) {
+        Ok(value) => match <DbConn as Connection>::TransactionManager::commit_transaction(conn) {
+            Ok(()) => Ok(value),
+            Err(commit) => {
+                let _ = <DbConn as Connection>::TransactionManager::rollback_transaction(conn);
+                Err(commit.into())
+            }
+        },
+        Err(e) => {
+            <DbConn as Connection>::TransactionManager::rollback_transaction(conn)?;
+            Err(e)
+        }
+    }
+}

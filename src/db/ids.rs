@@ -43,4 +43,18 @@ macro_rules! id_type {
     )*};
 }
 
-id_type!(UserId, SessionId, TokenId, AuditId, OutboxId, SuspensionId);
+id_type!(
+    UserId,
+    SessionId,
+    TokenId,
+    AuditId,
+    OutboxId,
+    SuspensionId,
+    CategoryId,
+    TagId,
+    QuestionId,
+    AnswerId,
+    CommentId,
+    VoteId,
+    RevisionId,
+);

@@ -107,10 +107,147 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    categories (id) {
+        id -> BigInt,
+        name -> Text,
+        slug -> Text,
+        description -> Text,
+        description_html -> Text,
+        position -> Integer,
+        group_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    tags (id) {
+        id -> BigInt,
+        name -> Text,
+        description -> Text,
+        description_html -> Text,
+        question_count -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    questions (id) {
+        id -> BigInt,
+        author_id -> BigInt,
+        category_id -> BigInt,
+        title -> Text,
+        body -> Text,
+        body_html -> Text,
+        score -> Integer,
+        answer_count -> Integer,
+        comment_count -> Integer,
+        view_count -> BigInt,
+        accepted_answer_id -> Nullable<BigInt>,
+        accepted_at -> Nullable<Timestamp>,
+        accepted_by -> Nullable<BigInt>,
+        first_response_at -> Nullable<Timestamp>,
+        last_activity_at -> Timestamp,
+        created_at -> Timestamp,
+        published_at -> Nullable<Timestamp>,
+        updated_at -> Nullable<Timestamp>,
+        deleted_at -> Nullable<Timestamp>,
+        deleted_by -> Nullable<BigInt>,
+        closed_at -> Nullable<Timestamp>,
+        closed_by -> Nullable<BigInt>,
+        close_reason -> Nullable<Text>,
+        duplicate_of_id -> Nullable<BigInt>,
+        locked_at -> Nullable<Timestamp>,
+        locked_by -> Nullable<BigInt>,
+        ack_status -> Nullable<Text>,
+        ack_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    answers (id) {
+        id -> BigInt,
+        question_id -> BigInt,
+        author_id -> BigInt,
+        body -> Text,
+        body_html -> Text,
+        score -> Integer,
+        official -> Bool,
+        created_at -> Timestamp,
+        published_at -> Nullable<Timestamp>,
+        updated_at -> Nullable<Timestamp>,
+        deleted_at -> Nullable<Timestamp>,
+        deleted_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    comments (id) {
+        id -> BigInt,
+        question_id -> BigInt,
+        answer_id -> Nullable<BigInt>,
+        author_id -> BigInt,
+        body -> Text,
+        body_html -> Text,
+        created_at -> Timestamp,
+        published_at -> Nullable<Timestamp>,
+        deleted_at -> Nullable<Timestamp>,
+        deleted_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    question_tags (question_id, tag_id) {
+        question_id -> BigInt,
+        tag_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    votes (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        post_kind -> Text,
+        post_id -> BigInt,
+        value -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    follows (user_id, question_id) {
+        user_id -> BigInt,
+        question_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    revisions (id) {
+        id -> BigInt,
+        post_kind -> Text,
+        post_id -> BigInt,
+        editor_id -> BigInt,
+        title -> Nullable<Text>,
+        body -> Text,
+        tags -> Nullable<Text>,
+        summary -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(user_tokens -> users (user_id));
 diesel::joinable!(suspensions -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_id));
+diesel::joinable!(questions -> categories (category_id));
+diesel::joinable!(questions -> users (author_id));
+diesel::joinable!(answers -> users (author_id));
+diesel::joinable!(comments -> users (author_id));
+diesel::joinable!(answers -> questions (question_id));
+diesel::joinable!(question_tags -> questions (question_id));
+diesel::joinable!(question_tags -> tags (tag_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -121,4 +258,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     email_outbox,
     settings,
+    categories,
+    tags,
+    questions,
+    answers,
+    comments,
+    question_tags,
+    votes,
+    follows,
+    revisions,
 );

@@ -4,13 +4,6 @@ use askama::Template;
 
 use super::PageContext;
 
-/// `/`.
-#[derive(Template)]
-#[template(path = "pages/home.html")]
-pub struct Home {
-    pub page: PageContext,
-}
-
 /// A page that only says something (link sent, email confirmed, link expired...).
 #[derive(Template)]
 #[template(path = "pages/message.html")]

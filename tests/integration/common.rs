@@ -177,6 +177,27 @@ impl TestApp {
         (id, client)
     }
 
+    /// Creates a category (as an admin would) and returns its slug.
+    pub async fn category(&self, slug: &str) -> String {
+        let slug = slug.to_string();
+        let s = slug.clone();
+        self.db(move |c| {
+            let input = peerdesk::domain::categories::CategoryInput {
+                name: format!("Category {s}"),
+                slug: s.clone(),
+                description: format!("All about **{s}**."),
+                position: 0,
+            };
+            let actor = peerdesk::domain::audit::Actor { user: None, ip: None };
+            let all = peerdesk::auth::Role::Admin.permissions();
+            peerdesk::domain::categories::save(c, &actor, all, None, &input, db::now())
+                .unwrap()
+                .unwrap();
+        })
+        .await;
+        slug
+    }
+
     /// Runs the outbox worker once, now.
     pub async fn deliver_mail(&self) -> outbox::Pass {
         self.deliver_mail_at(db::now()).await
@@ -419,6 +440,25 @@ impl Client {
             self.get("/").await;
         }
         res
+    }
+
+    /// Asks a question through the form; returns the question's canonical path.
+    pub async fn ask(&self, title: &str, body: &str, category: &str, tags: &str) -> String {
+        self.get("/questions/ask").await;
+        let res = self
+            .post(
+                "/questions/ask",
+                &[
+                    ("title", title),
+                    ("body", body),
+                    ("category", category),
+                    ("tags", tags),
+                    ("action", "post"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, 303, "ask failed: {}", res.body);
+        res.location().to_string()
     }
 
     /// Whether the session cookie is held.

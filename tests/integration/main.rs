@@ -10,5 +10,6 @@ mod cli;
 mod csrf;
 mod mail;
 mod migrations;
+mod questions;
 mod sessions;
 mod shell;

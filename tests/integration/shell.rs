@@ -10,7 +10,7 @@ async fn home_is_branded_and_security_headers_are_set() {
     let c = app.client();
     let res = c.get("/").await;
     assert_eq!(res.status, 200);
-    assert!(res.body.contains("<title>Home · PeerDesk</title>"));
+    assert!(res.body.contains("<title>Recent activity · PeerDesk</title>"));
     let csp = res.header("content-security-policy").expect("csp");
     assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"));
     assert!(!csp.contains("unsafe-inline"));

@@ -1,0 +1,9 @@
+DROP TABLE revisions;
+DROP TABLE follows;
+DROP TABLE votes;
+DROP TABLE question_tags;
+DROP TABLE comments;
+DROP TABLE answers;
+DROP TABLE questions;
+DROP TABLE tags;
+DROP TABLE categories;

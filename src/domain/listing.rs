@@ -1,0 +1,241 @@
+//! Question lists: sorting, filters that combine, and bounded pagination. Every list goes through
+//! here, so the visibility rule (published, not deleted, not in a private group) is applied once.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::ids::{AnswerId, CategoryId, QuestionId, TagId, UserId};
+use crate::db::schema::{categories, question_tags, questions, users};
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult};
+use crate::models::tag;
+
+/// Largest page size anyone may ask for.
+pub const MAX_PER_PAGE: i64 = 100;
+/// Highest page number accepted (beyond it a list is certainly empty).
+pub const MAX_PAGE: i64 = 100_000;
+
+/// Order of a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Most recent activity first.
+    #[default]
+    Active,
+    Newest,
+    Score,
+}
+
+impl Sort {
+    /// Parses `?sort=`.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "active" => Some(Sort::Active),
+            "newest" => Some(Sort::Newest),
+            "score" => Some(Sort::Score),
+            _ => None,
+        }
+    }
+
+    /// The query value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Active => "active",
+            Sort::Newest => "newest",
+            Sort::Score => "score",
+        }
+    }
+}
+
+/// Which questions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Filter {
+    #[default]
+    All,
+    /// No response yet (no answer or comment by anyone but the asker).
+    Unanswered,
+    /// No accepted answer.
+    Unresolved,
+    Resolved,
+}
+
+impl Filter {
+    /// Parses `?filter=`.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "" | "all" => Some(Filter::All),
+            "unanswered" => Some(Filter::Unanswered),
+            "unresolved" => Some(Filter::Unresolved),
+            "resolved" => Some(Filter::Resolved),
+            _ => None,
+        }
+    }
+
+    /// The query value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Filter::All => "all",
+            Filter::Unanswered => "unanswered",
+            Filter::Unresolved => "unresolved",
+            Filter::Resolved => "resolved",
+        }
+    }
+}
+
+/// A list request.
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    pub sort: Sort,
+    pub filter: Filter,
+    pub category: Option<CategoryId>,
+    pub tag: Option<TagId>,
+    pub author: Option<UserId>,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl ListQuery {
+    /// Checks page bounds: a clear error rather than a silently different page.
+    pub fn checked(self) -> AppResult<Self> {
+        if self.page < 1 || self.page > MAX_PAGE {
+            return Err(AppError::BadRequest(format!("The page must be from 1 to {MAX_PAGE}.")));
+        }
+        if self.per_page < 1 || self.per_page > MAX_PER_PAGE {
+            return Err(AppError::BadRequest(format!(
+                "The page size must be from 1 to {MAX_PER_PAGE}."
+            )));
+        }
+        Ok(self)
+    }
+}
+
+/// One row of a list.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub id: QuestionId,
+    pub title: String,
+    pub score: i32,
+    pub answer_count: i32,
+    pub view_count: i64,
+    pub resolved: bool,
+    pub closed: bool,
+    pub tags: Vec<String>,
+    pub author: String,
+    pub author_name: String,
+    pub category_name: String,
+    pub category_slug: String,
+    pub created_at: NaiveDateTime,
+    pub last_activity_at: NaiveDateTime,
+}
+
+type Row = (
+    QuestionId,
+    String,
+    i32,
+    i32,
+    i64,
+    Option<AnswerId>,
+    Option<NaiveDateTime>,
+    NaiveDateTime,
+    NaiveDateTime,
+    String,
+    Option<String>,
+    String,
+    String,
+);
+
+/// A page of questions and the total number matching.
+pub fn list(conn: &mut DbConn, q: &ListQuery) -> AppResult<(Vec<Summary>, i64)> {
+    let filtered = || {
+        let mut query = questions::table
+            .inner_join(users::table)
+            .inner_join(categories::table)
+            .filter(questions::published_at.is_not_null())
+            .filter(questions::deleted_at.is_null())
+            .filter(categories::group_id.is_null())
+            .into_boxed();
+        query = match q.filter {
+            Filter::All => query,
+            Filter::Unanswered => query.filter(questions::first_response_at.is_null()),
+            Filter::Unresolved => query.filter(questions::accepted_answer_id.is_null()),
+            Filter::Resolved => query.filter(questions::accepted_answer_id.is_not_null()),
+        };
+        if let Some(c) = q.category {
+            query = query.filter(questions::category_id.eq(c));
+        }
+        if let Some(a) = q.author {
+            query = query.filter(questions::author_id.eq(a));
+        }
+        if let Some(t) = q.tag {
+            let tagged = question_tags::table
+                .filter(question_tags::tag_id.eq(t))
+                .select(question_tags::question_id);
+            query = query.filter(questions::id.eq_any(tagged));
+        }
+        query
+    };
+    let total: i64 = filtered().count().get_result(conn)?;
+    let ordered = match q.sort {
+        Sort::Active => filtered().order((questions::last_activity_at.desc(), questions::id.desc())),
+        Sort::Newest => filtered().order((questions::published_at.desc(), questions::id.desc())),
+        Sort::Score => filtered().order((questions::score.desc(), questions::id.desc())),
+    };
+    let rows: Vec<Row> = ordered
+        .select((
+            questions::id,
+            questions::title,
+            questions::score,
+            questions::answer_count,
+            questions::view_count,
+            questions::accepted_answer_id,
+            questions::closed_at,
+            questions::created_at,
+            questions::last_activity_at,
+            users::username,
+            users::display_name,
+            categories::name,
+            categories::slug,
+        ))
+        .limit(q.per_page)
+        .offset((q.page - 1) * q.per_page)
+        .load(conn)?;
+    let ids: Vec<QuestionId> = rows.iter().map(|r| r.0).collect();
+    let mut tags: HashMap<QuestionId, Vec<String>> = tag::names_for(conn, &ids)?;
+    let summaries = rows
+        .into_iter()
+        .map(
+            |(
+                id,
+                title,
+                score,
+                answer_count,
+                view_count,
+                accepted,
+                closed,
+                created_at,
+                last_activity_at,
+                author,
+                display,
+                category_name,
+                category_slug,
+            )| Summary {
+                id,
+                title,
+                score,
+                answer_count,
+                view_count,
+                resolved: accepted.is_some(),
+                closed: closed.is_some(),
+                tags: tags.remove(&id).unwrap_or_default(),
+                author_name: display.filter(|d| !d.is_empty()).unwrap_or_else(|| author.clone()),
+                author,
+                category_name,
+                category_slug,
+                created_at,
+                last_activity_at,
+            },
+        )
+        .collect();
+    Ok((summaries, total))
+}

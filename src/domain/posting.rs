@@ -1,0 +1,377 @@
+//! Asking, answering and commenting: the rules for new posts and the facts they change.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::fields::FieldErrors;
+use crate::auth::{Permission, PermissionSet};
+use crate::db::backend::write_transaction;
+use crate::db::ids::{AnswerId, CategoryId, CommentId, QuestionId, UserId};
+use crate::db::schema::{answers, comments, votes};
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult};
+use crate::markdown;
+use crate::models::answer::{self, NewAnswer};
+use crate::models::comment::{self, NewComment};
+use crate::models::question::{self, Facts, NewQuestion, Question};
+use crate::models::revision::{self, NewRevision};
+use crate::models::{category, follow, tag};
+
+/// Who is posting: enough to authorise and to mark official answers.
+#[derive(Debug, Clone)]
+pub struct Poster {
+    pub id: UserId,
+    pub permissions: PermissionSet,
+    pub is_staff: bool,
+}
+
+/// Title length bounds (characters).
+pub const TITLE_LEN: (usize, usize) = (15, 150);
+/// Body length bounds (characters).
+pub const BODY_LEN: (usize, usize) = (30, 30_000);
+/// Comment length bounds (characters).
+pub const COMMENT_LEN: (usize, usize) = (1, 600);
+/// How many tags a question has.
+pub const TAG_COUNT: (usize, usize) = (1, 5);
+
+/// What the ask form sends.
+#[derive(Debug, Clone, Default)]
+pub struct AskInput {
+    pub title: String,
+    pub body: String,
+    pub category: String,
+    /// Space- or comma-separated.
+    pub tags: String,
+}
+
+/// A tag name: lowercase, 1–35 of `a-z 0-9 - + . #`.
+pub fn check_tag(name: &str) -> Result<(), String> {
+    let n = name.chars().count();
+    if !(1..=35).contains(&n)
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-+.#".contains(c))
+    {
+        return Err(format!(
+            "'{}' is not a valid tag: use 1–35 of a–z, 0–9, - + . #.",
+            name.chars().take(40).collect::<String>()
+        ));
+    }
+    Ok(())
+}
+
+/// Splits, lowercases and de-duplicates the tags field.
+pub fn parse_tags(field: &str) -> Result<Vec<String>, String> {
+    let mut tags: Vec<String> = Vec::new();
+    for raw in field
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+    {
+        let name = raw.to_lowercase();
+        check_tag(&name)?;
+        if !tags.contains(&name) {
+            tags.push(name);
+        }
+    }
+    if !(TAG_COUNT.0..=TAG_COUNT.1).contains(&tags.len()) {
+        return Err(format!("Give {} to {} tags.", TAG_COUNT.0, TAG_COUNT.1));
+    }
+    Ok(tags)
+}
+
+fn check_len(errors: &mut FieldErrors, field: &'static str, text: &str, (min, max): (usize, usize), what: &str) {
+    let n = text.chars().count();
+    if n < min || n > max {
+        errors.add(field, format!("{what} must be {min} to {max} characters (it is {n})."));
+    }
+}
+
+/// A checked question, ready to store.
+#[derive(Debug, Clone)]
+pub struct ValidQuestion {
+    pub title: String,
+    pub body: String,
+    pub category: CategoryId,
+    pub tags: Vec<String>,
+}
+
+/// Checks the ask (or edit) form.
+pub fn check_question(conn: &mut DbConn, input: &AskInput) -> AppResult<Result<ValidQuestion, FieldErrors>> {
+    let mut errors = FieldErrors::new();
+    let title = input.title.trim().to_owned();
+    let body = input.body.trim().to_owned();
+    check_len(&mut errors, "title", &title, TITLE_LEN, "The title");
+    check_len(&mut errors, "body", &body, BODY_LEN, "The question");
+    let tags = parse_tags(&input.tags).unwrap_or_else(|e| {
+        errors.add("tags", e);
+        Vec::new()
+    });
+    let category = match category::find_by_slug(conn, input.category.trim())? {
+        Some(c) if c.group_id.is_none() => Some(c.id),
+        _ => {
+            errors.add("category", "Choose one of the categories.");
+            None
+        }
+    };
+    match (errors.into_result(), category) {
+        (Ok(()), Some(category)) => Ok(Ok(ValidQuestion {
+            title,
+            body,
+            category,
+            tags,
+        })),
+        (Err(e), _) => Ok(Err(e)),
+        (Ok(()), None) => Ok(Err(FieldErrors::one("category", "Choose one of the categories."))),
+    }
+}
+
+/// Stores a question, its tags and first revision; the asker follows it.
+pub fn ask(
+    conn: &mut DbConn,
+    poster: &Poster,
+    input: &AskInput,
+    now: NaiveDateTime,
+) -> AppResult<Result<QuestionId, FieldErrors>> {
+    if !poster.permissions.contains(Permission::Ask) {
+        return Err(AppError::Forbidden);
+    }
+    write_transaction(conn, |conn| {
+        let q = match check_question(conn, input)? {
+            Ok(q) => q,
+            Err(e) => return Ok(Err(e)),
+        };
+        let html = markdown::render(&q.body);
+        let id = question::insert(
+            conn,
+            &NewQuestion {
+                author_id: poster.id,
+                category_id: q.category,
+                title: &q.title,
+                body: &q.body,
+                body_html: html.as_str(),
+                last_activity_at: now,
+                created_at: now,
+                published_at: Some(now),
+            },
+        )?;
+        let tag_ids = tag::ensure(conn, &q.tags, now)?;
+        tag::set_for_question(conn, id, &tag_ids)?;
+        let tags = q.tags.join(" ");
+        revision::insert(
+            conn,
+            &NewRevision {
+                post_kind: "question",
+                post_id: id.0,
+                editor_id: poster.id,
+                title: Some(&q.title),
+                body: &q.body,
+                tags: Some(&tags),
+                summary: "asked",
+                created_at: now,
+            },
+        )?;
+        follow::add(conn, poster.id, id, now)?;
+        Ok(Ok(id))
+    })
+}
+
+/// A question that takes new answers and comments (visible, not closed, not locked).
+fn open_question(conn: &mut DbConn, id: QuestionId) -> AppResult<Question> {
+    let q = question::find(conn, id)?;
+    if !q.is_visible() {
+        return Err(AppError::NotFound);
+    }
+    if q.locked_at.is_some() {
+        return Err(AppError::BadRequest("This question is locked.".into()));
+    }
+    Ok(q)
+}
+
+/// Posts an answer; staff answers are marked official.
+pub fn answer(
+    conn: &mut DbConn,
+    poster: &Poster,
+    question_id: QuestionId,
+    body: &str,
+    now: NaiveDateTime,
+) -> AppResult<Result<AnswerId, FieldErrors>> {
+    if !poster.permissions.contains(Permission::Answer) {
+        return Err(AppError::Forbidden);
+    }
+    let body = body.trim();
+    let mut errors = FieldErrors::new();
+    check_len(&mut errors, "body", body, BODY_LEN, "The answer");
+    if let Err(e) = errors.into_result() {
+        return Ok(Err(e));
+    }
+    write_transaction(conn, |conn| {
+        let q = open_question(conn, question_id)?;
+        if q.closed_at.is_some() {
+            return Err(AppError::BadRequest("This question is closed to new answers.".into()));
+        }
+        let html = markdown::render(body);
+        let official = poster.is_staff && poster.permissions.contains(Permission::PostOfficial);
+        let id = answer::insert(
+            conn,
+            &NewAnswer {
+                question_id,
+                author_id: poster.id,
+                body,
+                body_html: html.as_str(),
+                official,
+                created_at: now,
+                published_at: Some(now),
+            },
+        )?;
+        revision::insert(
+            conn,
+            &NewRevision {
+                post_kind: "answer",
+                post_id: id.0,
+                editor_id: poster.id,
+                title: None,
+                body,
+                tags: None,
+                summary: "answered",
+                created_at: now,
+            },
+        )?;
+        follow::add(conn, poster.id, question_id, now)?;
+        refresh_facts(conn, question_id)?;
+        Ok(Ok(id))
+    })
+}
+
+/// Posts a comment on a question or one of its answers.
+pub fn comment(
+    conn: &mut DbConn,
+    poster: &Poster,
+    question_id: QuestionId,
+    on_answer: Option<AnswerId>,
+    body: &str,
+    now: NaiveDateTime,
+) -> AppResult<Result<CommentId, FieldErrors>> {
+    if !poster.permissions.contains(Permission::Comment) {
+        return Err(AppError::Forbidden);
+    }
+    let body = body.trim();
+    let mut errors = FieldErrors::new();
+    check_len(&mut errors, "comment", body, COMMENT_LEN, "A comment");
+    if let Err(e) = errors.into_result() {
+        return Ok(Err(e));
+    }
+    write_transaction(conn, |conn| {
+        open_question(conn, question_id)?;
+        if let Some(a) = on_answer {
+            let a = answer::find(conn, a)?;
+            if a.question_id != question_id || !a.is_visible() {
+                return Err(AppError::NotFound);
+            }
+        }
+        let html = markdown::render_inline(body);
+        let id = comment::insert(
+            conn,
+            &NewComment {
+                question_id,
+                answer_id: on_answer,
+                author_id: poster.id,
+                body,
+                body_html: html.as_str(),
+                created_at: now,
+                published_at: Some(now),
+            },
+        )?;
+        refresh_facts(conn, question_id)?;
+        Ok(Ok(id))
+    })
+}
+
+/// Recomputes a question's counters and facts from its answers, comments and votes, so that they
+/// stay exact through edits, deletions, moderation and imports.
+pub fn refresh_facts(conn: &mut DbConn, id: QuestionId) -> AppResult<Facts> {
+    let q = question::find(conn, id)?;
+    let visible_answers: Vec<(UserId, Option<NaiveDateTime>)> = answers::table
+        .filter(answers::question_id.eq(id))
+        .filter(answers::published_at.is_not_null())
+        .filter(answers::deleted_at.is_null())
+        .select((answers::author_id, answers::published_at))
+        .load(conn)?;
+    let visible_comments: Vec<(UserId, Option<NaiveDateTime>)> = comments::table
+        .filter(comments::question_id.eq(id))
+        .filter(comments::published_at.is_not_null())
+        .filter(comments::deleted_at.is_null())
+        .select((comments::author_id, comments::published_at))
+        .load(conn)?;
+    let score: Option<i64> = votes::table
+        .filter(votes::post_kind.eq("question"))
+        .filter(votes::post_id.eq(id.0))
+        .select(diesel::dsl::sum(votes::value))
+        .first(conn)?;
+    let messages = visible_answers.iter().chain(visible_comments.iter());
+    let first_response_at = messages
+        .clone()
+        .filter(|(author, _)| *author != q.author_id)
+        .filter_map(|(_, at)| *at)
+        .min();
+    let last = messages.filter_map(|(_, at)| *at).max();
+    let facts = Facts {
+        score: score.unwrap_or(0) as i32,
+        answer_count: visible_answers.len() as i32,
+        comment_count: visible_comments.len() as i32,
+        first_response_at,
+        last_activity_at: last
+            .into_iter()
+            .chain(q.published_at)
+            .chain([q.created_at])
+            .max()
+            .unwrap_or(q.created_at),
+    };
+    question::set_facts(conn, id, &facts)?;
+    Ok(facts)
+}
+
+/// A URL slug from a title: lowercase ASCII words joined by `-`, at most 80 characters.
+pub fn slugify(title: &str) -> String {
+    let mut out = String::new();
+    for word in title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if out.len() + word.len() + 1 > 80 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(&word.to_ascii_lowercase());
+    }
+    if out.is_empty() {
+        out.push_str("question");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_parse_and_bound() {
+        assert_eq!(parse_tags("Rust, c++  c# rust").unwrap(), vec!["rust", "c++", "c#"]);
+        assert!(parse_tags("").is_err());
+        assert!(parse_tags("a b c d e f").is_err());
+        assert!(parse_tags("ok bad_tag").is_err());
+        assert!(parse_tags(&"x".repeat(36)).is_err());
+        assert!(parse_tags("<script>").is_err());
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            slugify("How do I reset my Router's password?"),
+            "how-do-i-reset-my-router-s-password"
+        );
+        assert_eq!(slugify("¿¿??"), "question");
+        assert!(slugify(&"word ".repeat(40)).len() <= 80);
+    }
+}

@@ -1,0 +1,132 @@
+//! A question page's content: the question, its answers (accepted first, then score, then oldest)
+//! and the comments on each, with their authors, loaded in a fixed number of queries.
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+
+use crate::auth::Role;
+use crate::db::ids::{AnswerId, QuestionId, UserId};
+use crate::db::schema::users;
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult};
+use crate::models::answer::{self, Answer};
+use crate::models::category::{self, Category};
+use crate::models::comment::{self, Comment};
+use crate::models::question::{self, Question};
+use crate::models::tag;
+
+/// How an author is shown.
+#[derive(Debug, Clone)]
+pub struct Author {
+    pub id: UserId,
+    pub username: String,
+    pub name: String,
+    pub is_staff: bool,
+}
+
+/// An answer with its author and comments.
+#[derive(Debug, Clone)]
+pub struct AnswerInThread {
+    pub answer: Answer,
+    pub author: Author,
+    pub accepted: bool,
+    pub comments: Vec<(Comment, Author)>,
+}
+
+/// Everything the question page shows.
+#[derive(Debug, Clone)]
+pub struct Thread {
+    pub question: Question,
+    pub author: Author,
+    pub category: Category,
+    pub tags: Vec<String>,
+    pub comments: Vec<(Comment, Author)>,
+    pub answers: Vec<AnswerInThread>,
+}
+
+/// Loads a visible question's thread (`NotFound` for missing, unpublished, deleted or private ones).
+pub fn load(conn: &mut DbConn, id: QuestionId) -> AppResult<Thread> {
+    let q = question::find(conn, id)?;
+    let category = category::find(conn, q.category_id)?;
+    if !q.is_visible() || category.group_id.is_some() {
+        return Err(AppError::NotFound);
+    }
+    let answers: Vec<Answer> = answer::for_question(conn, id)?
+        .into_iter()
+        .filter(Answer::is_visible)
+        .collect();
+    let comments: Vec<Comment> = comment::for_question(conn, id)?
+        .into_iter()
+        .filter(Comment::is_visible)
+        .collect();
+    let mut ids: Vec<UserId> = vec![q.author_id];
+    ids.extend(answers.iter().map(|a| a.author_id));
+    ids.extend(comments.iter().map(|c| c.author_id));
+    let authors = authors(conn, &ids)?;
+    let who = |id: UserId| {
+        authors.get(&id).cloned().unwrap_or(Author {
+            id,
+            username: "deleted".into(),
+            name: "deleted user".into(),
+            is_staff: false,
+        })
+    };
+    let mut by_answer: HashMap<AnswerId, Vec<(Comment, Author)>> = HashMap::new();
+    let mut on_question = Vec::new();
+    for c in comments {
+        let a = who(c.author_id);
+        match c.answer_id {
+            Some(aid) => by_answer.entry(aid).or_default().push((c, a)),
+            None => on_question.push((c, a)),
+        }
+    }
+    let mut answers: Vec<AnswerInThread> = answers
+        .into_iter()
+        .map(|a| AnswerInThread {
+            author: who(a.author_id),
+            accepted: q.accepted_answer_id == Some(a.id),
+            comments: by_answer.remove(&a.id).unwrap_or_default(),
+            answer: a,
+        })
+        .collect();
+    answers.sort_by(|x, y| {
+        y.accepted
+            .cmp(&x.accepted)
+            .then(y.answer.score.cmp(&x.answer.score))
+            .then(x.answer.id.cmp(&y.answer.id))
+    });
+    let tags = tag::names_for(conn, &[id])?.remove(&id).unwrap_or_default();
+    Ok(Thread {
+        author: who(q.author_id),
+        question: q,
+        category,
+        tags,
+        comments: on_question,
+        answers,
+    })
+}
+
+/// Authors by id, in one query.
+pub fn authors(conn: &mut DbConn, ids: &[UserId]) -> AppResult<HashMap<UserId, Author>> {
+    let rows: Vec<(UserId, String, Option<String>, String)> = users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::username, users::display_name, users::role))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, username, display, role)| {
+            let is_staff = Role::parse(&role).is_some_and(Role::is_staff);
+            let name = display.filter(|d| !d.is_empty()).unwrap_or_else(|| username.clone());
+            (
+                id,
+                Author {
+                    id,
+                    username,
+                    name,
+                    is_staff,
+                },
+            )
+        })
+        .collect())
+}

@@ -1,0 +1,509 @@
+//! Questions: lists, asking (with preview), the question page, answering and commenting.
+
+use actix_web::http::header::LOCATION;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+use crate::auth::{CurrentUser, MaybeUser, Permission};
+use crate::db::ids::{AnswerId, QuestionId};
+use crate::db::{self};
+use crate::domain::fields::FieldErrors;
+use crate::domain::listing::{self, Filter, ListQuery, Sort};
+use crate::domain::posting::{self, slugify, AskInput, Poster};
+use crate::domain::thread::{self, Author, Thread};
+use crate::error::{AppError, AppResult};
+use crate::markdown;
+use crate::models::{category, tag, user};
+use crate::state::AppState;
+use crate::views::admin::Pager;
+use crate::views::questions::{
+    ago, question_url, AnswerView, AskPage, Choice, CommentView, ListPage, QuestionPage, QuestionRow, Tab,
+};
+use crate::views::{self, PageContext};
+
+/// `?sort=&filter=&page=&per_page=&author=`.
+#[derive(Deserialize, Default)]
+pub struct ListParams {
+    sort: Option<String>,
+    filter: Option<String>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+    author: Option<String>,
+}
+
+/// What a list page is about.
+struct Scope {
+    heading: String,
+    intro: Option<markdown::SafeHtml>,
+    base: String,
+    query: ListQuery,
+    show_hero: bool,
+}
+
+fn poster(user: &CurrentUser) -> Poster {
+    Poster {
+        id: user.user().id,
+        permissions: user.0.permissions,
+        is_staff: user.user().role().is_staff(),
+    }
+}
+
+fn parse_list(params: &ListParams) -> AppResult<ListQuery> {
+    let sort = match params.sort.as_deref() {
+        None | Some("") => Sort::Active,
+        Some(s) => {
+            Sort::parse(s).ok_or_else(|| AppError::BadRequest("sort must be active, newest or score.".into()))?
+        }
+    };
+    let filter = Filter::parse(params.filter.as_deref().unwrap_or(""))
+        .ok_or_else(|| AppError::BadRequest("filter must be unanswered, unresolved or resolved.".into()))?;
+    ListQuery {
+        sort,
+        filter,
+        page: params.page.unwrap_or(1),
+        per_page: params.per_page.unwrap_or(30),
+        ..Default::default()
+    }
+    .checked()
+}
+
+async fn render_list(state: &AppState, page: PageContext, scope: Scope) -> AppResult<HttpResponse> {
+    let q = scope.query.clone();
+    let (rows, total, categories) = state
+        .db
+        .run(move |c| {
+            let (rows, total) = listing::list(c, &q)?;
+            let cats = category::list(c)?
+                .into_iter()
+                .filter(|c| c.group_id.is_none())
+                .map(|c| (c.slug, c.name))
+                .collect::<Vec<_>>();
+            Ok((rows, total, cats))
+        })
+        .await?;
+    let now = db::now();
+    let q = &scope.query;
+    let sep = if scope.base.contains('?') { '&' } else { '?' };
+    let link =
+        |sort: Sort, filter: Filter| format!("{}{sep}sort={}&filter={}", scope.base, sort.as_str(), filter.as_str());
+    let sorts = [(Sort::Active, "Active"), (Sort::Newest, "Newest"), (Sort::Score, "Top")]
+        .into_iter()
+        .map(|(s, label)| Tab {
+            label,
+            url: link(s, q.filter),
+            current: s == q.sort,
+        })
+        .collect();
+    let filters = [
+        (Filter::All, "All"),
+        (Filter::Unanswered, "Unanswered"),
+        (Filter::Unresolved, "Unresolved"),
+        (Filter::Resolved, "Resolved"),
+    ]
+    .into_iter()
+    .map(|(f, label)| Tab {
+        label,
+        url: link(q.sort, f),
+        current: f == q.filter,
+    })
+    .collect();
+    let pager_base = format!("{}&per_page={}&", link(q.sort, q.filter), q.per_page);
+    views::ok(&ListPage {
+        page,
+        heading: scope.heading,
+        intro: scope.intro,
+        sorts,
+        filters,
+        rows: rows.into_iter().map(|s| QuestionRow::from_summary(s, now)).collect(),
+        pager: Pager::new(&pager_base, q.page, q.per_page, total),
+        categories,
+        show_hero: scope.show_hero,
+    })
+}
+
+/// `GET /`: recent activity.
+pub async fn home(
+    state: web::Data<AppState>,
+    page: PageContext,
+    params: web::Query<ListParams>,
+) -> AppResult<HttpResponse> {
+    let query = parse_list(&params)?;
+    let scope = Scope {
+        heading: "Recent activity".into(),
+        intro: None,
+        base: "/questions".into(),
+        query,
+        show_hero: true,
+    };
+    render_list(&state, page, scope).await
+}
+
+/// `GET /questions`.
+pub async fn list(
+    state: web::Data<AppState>,
+    page: PageContext,
+    params: web::Query<ListParams>,
+) -> AppResult<HttpResponse> {
+    let mut query = parse_list(&params)?;
+    let mut heading = "All questions".to_string();
+    let mut base = "/questions".to_string();
+    if let Some(name) = params.author.as_deref().filter(|a| !a.is_empty()) {
+        let n = name.to_owned();
+        let author = state
+            .db
+            .run(move |c| Ok(user::find_by_username(c, &n)?))
+            .await?
+            .ok_or(AppError::NotFound)?;
+        heading = format!("Questions by {}", author.shown_name());
+        base = format!(
+            "/questions?author={}",
+            url::form_urlencoded::byte_serialize(author.username.as_bytes()).collect::<String>()
+        );
+        query.author = Some(author.id);
+    }
+    render_list(
+        &state,
+        page,
+        Scope {
+            heading,
+            intro: None,
+            base,
+            query,
+            show_hero: false,
+        },
+    )
+    .await
+}
+
+/// `GET /tags/{name}`.
+pub async fn tag_page(
+    state: web::Data<AppState>,
+    page: PageContext,
+    name: web::Path<String>,
+    params: web::Query<ListParams>,
+) -> AppResult<HttpResponse> {
+    let name = name.into_inner();
+    let n = name.clone();
+    let t = state
+        .db
+        .run(move |c| Ok(tag::find_by_name(c, &n)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut query = parse_list(&params)?;
+    query.tag = Some(t.id);
+    let intro = Some(t.description_html)
+        .filter(|d| !d.is_empty())
+        .map(markdown::SafeHtml::from_stored);
+    let base = format!(
+        "/tags/{}",
+        url::form_urlencoded::byte_serialize(t.name.as_bytes()).collect::<String>()
+    );
+    let heading = format!("Questions tagged {} ({})", t.name, t.question_count);
+    render_list(
+        &state,
+        page,
+        Scope {
+            heading,
+            intro,
+            base,
+            query,
+            show_hero: false,
+        },
+    )
+    .await
+}
+
+/// `GET /categories/{slug}`.
+pub async fn category_page(
+    state: web::Data<AppState>,
+    page: PageContext,
+    slug: web::Path<String>,
+    params: web::Query<ListParams>,
+) -> AppResult<HttpResponse> {
+    let slug = slug.into_inner();
+    let cat = state
+        .db
+        .run(move |c| Ok(category::find_by_slug(c, &slug)?))
+        .await?
+        .filter(|c| c.group_id.is_none())
+        .ok_or(AppError::NotFound)?;
+    let mut query = parse_list(&params)?;
+    query.category = Some(cat.id);
+    let intro = Some(cat.description_html)
+        .filter(|d| !d.is_empty())
+        .map(markdown::SafeHtml::from_stored);
+    render_list(
+        &state,
+        page,
+        Scope {
+            heading: cat.name,
+            intro,
+            base: format!("/categories/{}", cat.slug),
+            query,
+            show_hero: false,
+        },
+    )
+    .await
+}
+
+async fn ask_page(
+    state: &AppState,
+    req: &HttpRequest,
+    input: AskInput,
+    errors: FieldErrors,
+    preview: Option<markdown::SafeHtml>,
+) -> AppResult<AskPage> {
+    let cats = state.db.run(|c| Ok(category::list(c)?)).await?;
+    let categories = cats
+        .into_iter()
+        .filter(|c| c.group_id.is_none())
+        .map(|c| Choice {
+            selected: c.slug == input.category,
+            value: c.slug,
+            label: c.name,
+        })
+        .collect();
+    Ok(AskPage {
+        page: PageContext::new(req),
+        errors,
+        title: input.title,
+        body: input.body,
+        tags: input.tags,
+        categories,
+        preview,
+        similar: Vec::new(),
+    })
+}
+
+/// `GET /questions/ask`.
+pub async fn ask_form(state: web::Data<AppState>, req: HttpRequest, user: CurrentUser) -> AppResult<HttpResponse> {
+    user.require(Permission::Ask)?;
+    views::ok(&ask_page(&state, &req, AskInput::default(), FieldErrors::new(), None).await?)
+}
+
+/// The ask form: `action` is `preview` or `post`.
+#[derive(Deserialize)]
+pub struct AskForm {
+    title: String,
+    body: String,
+    category: Option<String>,
+    tags: String,
+    action: Option<String>,
+}
+
+/// `POST /questions/ask`: shows a preview, or stores the question and goes to it.
+pub async fn ask(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    form: web::Form<AskForm>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::Ask)?;
+    let f = form.into_inner();
+    let input = AskInput {
+        title: f.title,
+        body: f.body,
+        category: f.category.unwrap_or_default(),
+        tags: f.tags,
+    };
+    if f.action.as_deref() == Some("preview") {
+        let preview = markdown::render(&input.body);
+        return views::ok(&ask_page(&state, &req, input, FieldErrors::new(), Some(preview)).await?);
+    }
+    let (p, i) = (poster(&user), input.clone());
+    match state.db.run(move |c| posting::ask(c, &p, &i, db::now())).await? {
+        Ok(id) => Ok(views::redirect(&question_url(id.0, &input.title))),
+        Err(errors) => {
+            let preview = Some(markdown::render(&input.body));
+            views::invalid(&ask_page(&state, &req, input, errors, preview).await?)
+        }
+    }
+}
+
+/// `POST /markdown/preview`: the sanitised HTML of a draft, for the live preview.
+pub async fn preview(_user: CurrentUser, body: web::Form<PreviewForm>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(markdown::render(&body.body).into_string())
+}
+
+/// The live preview's form.
+#[derive(Deserialize)]
+pub struct PreviewForm {
+    body: String,
+}
+
+/// `GET /questions/{id}`: to the canonical URL.
+pub async fn by_id(state: web::Data<AppState>, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    let t = load(&state, QuestionId(id.into_inner())).await?;
+    Ok(moved(&question_url(t.question.id.0, &t.question.title)))
+}
+
+fn moved(location: &str) -> HttpResponse {
+    HttpResponse::MovedPermanently()
+        .insert_header((LOCATION, location))
+        .finish()
+}
+
+async fn load(state: &AppState, id: QuestionId) -> AppResult<Thread> {
+    state.db.run(move |c| thread::load(c, id)).await
+}
+
+/// `GET /questions/{id}/{slug}`.
+pub async fn show(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    viewer: MaybeUser,
+    path: web::Path<(i64, String)>,
+) -> AppResult<HttpResponse> {
+    let (id, slug) = path.into_inner();
+    let t = load(&state, QuestionId(id)).await?;
+    if slug != slugify(&t.question.title) {
+        return Ok(moved(&question_url(id, &t.question.title)));
+    }
+    views::ok(&question_page(&req, &viewer, t, String::new(), FieldErrors::new()))
+}
+
+fn comment_views(
+    comments: Vec<(crate::models::comment::Comment, Author)>,
+    now: chrono::NaiveDateTime,
+) -> Vec<CommentView> {
+    comments
+        .into_iter()
+        .map(|(c, a)| CommentView {
+            html: markdown::SafeHtml::from_stored(c.body_html),
+            author: a.username,
+            author_name: a.name,
+            staff: a.is_staff,
+            when: ago(c.published_at.unwrap_or(c.created_at), now),
+        })
+        .collect()
+}
+
+fn question_page(
+    req: &HttpRequest,
+    viewer: &MaybeUser,
+    t: Thread,
+    answer_body: String,
+    errors: FieldErrors,
+) -> QuestionPage {
+    let now = db::now();
+    let q = t.question;
+    let can = |p: Permission| viewer.0.as_ref().is_some_and(|a| a.permissions.contains(p));
+    let open = q.locked_at.is_none();
+    QuestionPage {
+        page: PageContext::new(req),
+        id: q.id.0,
+        url: question_url(q.id.0, &q.title),
+        html: markdown::SafeHtml::from_stored(q.body_html),
+        score: q.score,
+        views: q.view_count,
+        resolved: q.accepted_answer_id.is_some(),
+        closed: q.closed_at.map(|_| match q.close_reason.as_deref() {
+            Some("duplicate") => "duplicate of another question".to_string(),
+            Some("off_topic") => "off-topic".to_string(),
+            _ => "closed".to_string(),
+        }),
+        locked: q.locked_at.is_some(),
+        ack: q.ack_status.map(|s| s.replace('_', " ")),
+        author: t.author.username,
+        author_name: t.author.name,
+        author_staff: t.author.is_staff,
+        asked: ago(q.published_at.unwrap_or(q.created_at), now),
+        active: ago(q.last_activity_at, now),
+        category_name: t.category.name,
+        category_slug: t.category.slug,
+        tags: t.tags,
+        comments: comment_views(t.comments, now),
+        answers: t
+            .answers
+            .into_iter()
+            .map(|a| AnswerView {
+                id: a.answer.id.0,
+                html: markdown::SafeHtml::from_stored(a.answer.body_html),
+                score: a.answer.score,
+                accepted: a.accepted,
+                official: a.answer.official,
+                author: a.author.username,
+                author_name: a.author.name,
+                when: ago(a.answer.published_at.unwrap_or(a.answer.created_at), now),
+                comments: comment_views(a.comments, now),
+            })
+            .collect(),
+        can_answer: open && q.closed_at.is_none() && can(Permission::Answer),
+        can_comment: open && can(Permission::Comment),
+        answer_body,
+        errors,
+        title: q.title,
+    }
+}
+
+/// The answer form.
+#[derive(Deserialize)]
+pub struct AnswerForm {
+    body: String,
+}
+
+/// `POST /questions/{id}/answers`.
+pub async fn answer(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    id: web::Path<i64>,
+    form: web::Form<AnswerForm>,
+) -> AppResult<HttpResponse> {
+    let qid = QuestionId(id.into_inner());
+    let body = form.into_inner().body;
+    let (p, b) = (poster(&user), body.clone());
+    match state
+        .db
+        .run(move |c| posting::answer(c, &p, qid, &b, db::now()))
+        .await?
+    {
+        Ok(aid) => {
+            let t = load(&state, qid).await?;
+            Ok(views::redirect(&format!(
+                "{}#answer-{aid}",
+                question_url(qid.0, &t.question.title)
+            )))
+        }
+        Err(errors) => {
+            let t = load(&state, qid).await?;
+            views::invalid(&question_page(&req, &MaybeUser(Some(user.0.clone())), t, body, errors))
+        }
+    }
+}
+
+/// The comment form.
+#[derive(Deserialize)]
+pub struct CommentForm {
+    body: String,
+    answer_id: Option<i64>,
+}
+
+/// `POST /questions/{id}/comments`.
+pub async fn comment(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i64>,
+    form: web::Form<CommentForm>,
+) -> AppResult<HttpResponse> {
+    let qid = QuestionId(id.into_inner());
+    let CommentForm { body, answer_id } = form.into_inner();
+    let p = poster(&user);
+    let result = state
+        .db
+        .run(move |c| posting::comment(c, &p, qid, answer_id.map(AnswerId), &body, db::now()))
+        .await?;
+    let t = load(&state, qid).await?;
+    let url = question_url(qid.0, &t.question.title);
+    match result {
+        Ok(_) => Ok(views::redirect(&match answer_id {
+            Some(a) => format!("{url}#answer-{a}"),
+            None => url,
+        })),
+        Err(errors) => Err(AppError::BadRequest(
+            errors.iter().map(|(_, m)| m.to_string()).collect::<Vec<_>>().join(" "),
+        )),
+    }
+}

@@ -1,0 +1,66 @@
+//! `answers`.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::ids::{AnswerId, QuestionId, UserId};
+use crate::db::schema::answers;
+use crate::db::DbConn;
+
+/// An answer row, in table column order.
+#[derive(Debug, Clone, Queryable)]
+pub struct Answer {
+    pub id: AnswerId,
+    pub question_id: QuestionId,
+    pub author_id: UserId,
+    pub body: String,
+    pub body_html: String,
+    pub score: i32,
+    pub official: bool,
+    pub created_at: NaiveDateTime,
+    pub published_at: Option<NaiveDateTime>,
+    pub updated_at: Option<NaiveDateTime>,
+    pub deleted_at: Option<NaiveDateTime>,
+    pub deleted_by: Option<UserId>,
+}
+
+impl Answer {
+    /// Published and not deleted.
+    pub fn is_visible(&self) -> bool {
+        self.published_at.is_some() && self.deleted_at.is_none()
+    }
+}
+
+/// A new answer.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = answers)]
+pub struct NewAnswer<'a> {
+    pub question_id: QuestionId,
+    pub author_id: UserId,
+    pub body: &'a str,
+    pub body_html: &'a str,
+    pub official: bool,
+    pub created_at: NaiveDateTime,
+    pub published_at: Option<NaiveDateTime>,
+}
+
+/// Inserts an answer.
+pub fn insert(conn: &mut DbConn, new: &NewAnswer<'_>) -> QueryResult<AnswerId> {
+    diesel::insert_into(answers::table)
+        .values(new)
+        .returning(answers::id)
+        .get_result(conn)
+}
+
+/// By id.
+pub fn find(conn: &mut DbConn, id: AnswerId) -> QueryResult<Answer> {
+    answers::table.find(id).first(conn)
+}
+
+/// Every answer of a question, in any state, oldest first.
+pub fn for_question(conn: &mut DbConn, question: QuestionId) -> QueryResult<Vec<Answer>> {
+    answers::table
+        .filter(answers::question_id.eq(question))
+        .order(answers::id)
+        .load(conn)
+}

@@ -1,0 +1,96 @@
+//! `questions`: the question with its counters, resolution and moderation state.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::ids::{AnswerId, CategoryId, QuestionId, UserId};
+use crate::db::schema::questions;
+use crate::db::DbConn;
+
+/// A question row, in table column order.
+#[derive(Debug, Clone, Queryable)]
+pub struct Question {
+    pub id: QuestionId,
+    pub author_id: UserId,
+    pub category_id: CategoryId,
+    pub title: String,
+    pub body: String,
+    pub body_html: String,
+    pub score: i32,
+    pub answer_count: i32,
+    pub comment_count: i32,
+    pub view_count: i64,
+    pub accepted_answer_id: Option<AnswerId>,
+    pub accepted_at: Option<NaiveDateTime>,
+    pub accepted_by: Option<UserId>,
+    pub first_response_at: Option<NaiveDateTime>,
+    pub last_activity_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+    pub published_at: Option<NaiveDateTime>,
+    pub updated_at: Option<NaiveDateTime>,
+    pub deleted_at: Option<NaiveDateTime>,
+    pub deleted_by: Option<UserId>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub closed_by: Option<UserId>,
+    pub close_reason: Option<String>,
+    pub duplicate_of_id: Option<QuestionId>,
+    pub locked_at: Option<NaiveDateTime>,
+    pub locked_by: Option<UserId>,
+    pub ack_status: Option<String>,
+    pub ack_at: Option<NaiveDateTime>,
+}
+
+impl Question {
+    /// Published and not deleted.
+    pub fn is_visible(&self) -> bool {
+        self.published_at.is_some() && self.deleted_at.is_none()
+    }
+
+    /// Has an accepted answer.
+    pub fn is_resolved(&self) -> bool {
+        self.accepted_answer_id.is_some()
+    }
+}
+
+/// A new question.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = questions)]
+pub struct NewQuestion<'a> {
+    pub author_id: UserId,
+    pub category_id: CategoryId,
+    pub title: &'a str,
+    pub body: &'a str,
+    pub body_html: &'a str,
+    pub last_activity_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+    pub published_at: Option<NaiveDateTime>,
+}
+
+/// Inserts a question.
+pub fn insert(conn: &mut DbConn, new: &NewQuestion<'_>) -> QueryResult<QuestionId> {
+    diesel::insert_into(questions::table)
+        .values(new)
+        .returning(questions::id)
+        .get_result(conn)
+}
+
+/// By id, in any state.
+pub fn find(conn: &mut DbConn, id: QuestionId) -> QueryResult<Question> {
+    questions::table.find(id).first(conn)
+}
+
+/// The counters and facts derived from answers, comments and votes.
+#[derive(Debug, Clone, PartialEq, Eq, AsChangeset)]
+#[diesel(table_name = questions, treat_none_as_null = true)]
+pub struct Facts {
+    pub score: i32,
+    pub answer_count: i32,
+    pub comment_count: i32,
+    pub first_response_at: Option<NaiveDateTime>,
+    pub last_activity_at: NaiveDateTime,
+}
+
+/// Writes recomputed facts.
+pub fn set_facts(conn: &mut DbConn, id: QuestionId, facts: &Facts) -> QueryResult<usize> {
+    diesel::update(questions::table.find(id)).set(facts).execute(conn)
+}

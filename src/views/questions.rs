@@ -1,0 +1,207 @@
+//! Question pages: lists, the ask form, the question page, and category admin.
+
+use askama::Template;
+use chrono::NaiveDateTime;
+
+use super::admin::Pager;
+use super::PageContext;
+use crate::domain::fields::FieldErrors;
+use crate::domain::listing::Summary;
+use crate::domain::posting::slugify;
+use crate::markdown::SafeHtml;
+
+/// "3 hours ago".
+pub fn ago(t: NaiveDateTime, now: NaiveDateTime) -> String {
+    let secs = (now - t).num_seconds().max(0);
+    let (n, unit) = match secs {
+        0..=59 => return "just now".into(),
+        60..=3599 => (secs / 60, "minute"),
+        3600..=86_399 => (secs / 3600, "hour"),
+        86_400..=2_591_999 => (secs / 86_400, "day"),
+        2_592_000..=31_535_999 => (secs / 2_592_000, "month"),
+        _ => (secs / 31_536_000, "year"),
+    };
+    format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" })
+}
+
+/// The canonical URL of a question.
+pub fn question_url(id: i64, title: &str) -> String {
+    format!("/questions/{id}/{}", slugify(title))
+}
+
+/// One row of a question list.
+pub struct QuestionRow {
+    pub url: String,
+    pub title: String,
+    pub score: i32,
+    pub answers: i32,
+    pub views: i64,
+    pub resolved: bool,
+    pub closed: bool,
+    pub tags: Vec<String>,
+    pub author: String,
+    pub author_name: String,
+    pub category_name: String,
+    pub category_slug: String,
+    pub asked: String,
+    pub active: String,
+}
+
+impl QuestionRow {
+    /// From a list summary.
+    pub fn from_summary(s: Summary, now: NaiveDateTime) -> Self {
+        QuestionRow {
+            url: question_url(s.id.0, &s.title),
+            score: s.score,
+            answers: s.answer_count,
+            views: s.view_count,
+            resolved: s.resolved,
+            closed: s.closed,
+            tags: s.tags,
+            asked: ago(s.created_at, now),
+            active: ago(s.last_activity_at, now),
+            title: s.title,
+            author: s.author,
+            author_name: s.author_name,
+            category_name: s.category_name,
+            category_slug: s.category_slug,
+        }
+    }
+}
+
+/// A tab of the list page.
+pub struct Tab {
+    pub label: &'static str,
+    pub url: String,
+    pub current: bool,
+}
+
+/// `/`, `/questions`, `/tags/{name}`, `/categories/{slug}`.
+#[derive(Template)]
+#[template(path = "questions/list.html")]
+pub struct ListPage {
+    pub page: PageContext,
+    pub heading: String,
+    pub intro: Option<SafeHtml>,
+    pub sorts: Vec<Tab>,
+    pub filters: Vec<Tab>,
+    pub rows: Vec<QuestionRow>,
+    pub pager: Pager,
+    pub categories: Vec<(String, String)>,
+    pub show_hero: bool,
+}
+
+/// A choice in a select.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// `/questions/ask`.
+#[derive(Template)]
+#[template(path = "questions/ask.html")]
+pub struct AskPage {
+    pub page: PageContext,
+    pub errors: FieldErrors,
+    pub title: String,
+    pub body: String,
+    pub tags: String,
+    pub categories: Vec<Choice>,
+    pub preview: Option<SafeHtml>,
+    pub similar: Vec<(String, String)>,
+}
+
+/// A comment as shown.
+pub struct CommentView {
+    pub html: SafeHtml,
+    pub author: String,
+    pub author_name: String,
+    pub staff: bool,
+    pub when: String,
+}
+
+/// An answer as shown.
+pub struct AnswerView {
+    pub id: i64,
+    pub html: SafeHtml,
+    pub score: i32,
+    pub accepted: bool,
+    pub official: bool,
+    pub author: String,
+    pub author_name: String,
+    pub when: String,
+    pub comments: Vec<CommentView>,
+}
+
+/// `/questions/{id}/{slug}`.
+#[derive(Template)]
+#[template(path = "questions/show.html")]
+pub struct QuestionPage {
+    pub page: PageContext,
+    pub id: i64,
+    pub url: String,
+    pub title: String,
+    pub html: SafeHtml,
+    pub score: i32,
+    pub views: i64,
+    pub resolved: bool,
+    pub closed: Option<String>,
+    pub locked: bool,
+    pub ack: Option<String>,
+    pub author: String,
+    pub author_name: String,
+    pub author_staff: bool,
+    pub asked: String,
+    pub active: String,
+    pub category_name: String,
+    pub category_slug: String,
+    pub tags: Vec<String>,
+    pub comments: Vec<CommentView>,
+    pub answers: Vec<AnswerView>,
+    pub can_answer: bool,
+    pub can_comment: bool,
+    pub answer_body: String,
+    pub errors: FieldErrors,
+}
+
+/// One category on the admin page.
+pub struct CategoryLine {
+    pub id: i64,
+    pub name: String,
+    pub slug: String,
+    pub description: String,
+    pub position: i32,
+}
+
+/// `/admin/categories`.
+#[derive(Template)]
+#[template(path = "admin/categories.html")]
+pub struct CategoriesAdmin {
+    pub page: PageContext,
+    pub categories: Vec<CategoryLine>,
+    pub errors: FieldErrors,
+    pub name: String,
+    pub slug: String,
+    pub description: String,
+    pub position: i32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ago;
+    use chrono::{Duration, NaiveDate};
+
+    #[test]
+    fn ages() {
+        let now = NaiveDate::from_ymd_opt(2026, 1, 1)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap();
+        assert_eq!(ago(now, now), "just now");
+        assert_eq!(ago(now - Duration::minutes(1), now), "1 minute ago");
+        assert_eq!(ago(now - Duration::hours(5), now), "5 hours ago");
+        assert_eq!(ago(now - Duration::days(40), now), "1 month ago");
+        assert_eq!(ago(now - Duration::days(800), now), "2 years ago");
+    }
+}
