@@ -9,3 +9,4 @@ pub mod listing;
 pub mod posting;
 pub mod thread;
 pub mod user_admin;
+pub mod voting;

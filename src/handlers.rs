@@ -8,6 +8,7 @@ pub mod health;
 pub mod questions;
 pub mod settings;
 pub mod static_files;
+pub mod votes;
 
 use actix_web::HttpRequest;
 

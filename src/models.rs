@@ -15,3 +15,4 @@ pub mod tag;
 pub mod user;
 pub mod user_permission;
 pub mod user_token;
+pub mod vote;

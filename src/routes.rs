@@ -7,7 +7,9 @@ use actix_web::middleware::{from_fn, Logger};
 use actix_web::{web, App};
 
 use crate::error::AppError;
-use crate::handlers::{accounts, admin_categories, admin_users, audit, health, questions, settings, static_files};
+use crate::handlers::{
+    accounts, admin_categories, admin_users, audit, health, questions, settings, static_files, votes,
+};
 use crate::middleware::{error_pages::error_pages, headers::security_headers, session::session_layer};
 use crate::state::AppState;
 
@@ -63,6 +65,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/questions/{id}/{slug}", web::get().to(questions::show))
         .service(web::resource("/questions/{id}/answers").post(questions::answer))
         .service(web::resource("/questions/{id}/comments").post(questions::comment))
+        .service(web::resource("/questions/{id}/vote").post(votes::vote_question))
+        .service(web::resource("/questions/{id}/unaccept").post(votes::unaccept))
+        .service(web::resource("/questions/{id}/follow").post(votes::follow))
+        .service(web::resource("/questions/{id}/unfollow").post(votes::follow))
+        .service(web::resource("/answers/{id}/vote").post(votes::vote_answer))
+        .service(web::resource("/answers/{id}/accept").post(votes::accept))
         .service(web::resource("/markdown/preview").post(questions::preview))
         .route("/tags/{name}", web::get().to(questions::tag_page))
         .route("/categories/{slug}", web::get().to(questions::category_page))

@@ -48,3 +48,37 @@
     });
   });
 })();
+
+// Voting without a page reload: the vote forms post as usual without JavaScript; with it, the
+// request asks for JSON and the box updates in place.
+(function () {
+  "use strict";
+  if (!window.fetch) { return; }
+  function sync(box, score, mine) {
+    box.querySelector(".score-value").textContent = score;
+    Array.prototype.forEach.call(box.querySelectorAll("form[data-vote]"), function (form) {
+      var button = form.querySelector("button");
+      var up = button.classList.contains("up");
+      var on = (up && mine === 1) || (!up && mine === -1);
+      button.classList.toggle("on", on);
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+      form.querySelector("input[name=value]").value = on ? "clear" : (up ? "up" : "down");
+    });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-vote]"), function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var box = form.closest("[data-vote-box]");
+      window.fetch(form.action, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Accept": "application/json", "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(new FormData(form)).toString()
+      }).then(function (res) {
+        return res.json().then(function (data) { return { ok: res.ok, data: data }; });
+      }).then(function (r) {
+        if (r.ok) { sync(box, r.data.score, r.data.vote); } else { window.alert(r.data.message); }
+      });
+    });
+  });
+})();

@@ -7,7 +7,7 @@ use super::fields::FieldErrors;
 use crate::auth::{Permission, PermissionSet};
 use crate::db::backend::write_transaction;
 use crate::db::ids::{AnswerId, CategoryId, CommentId, QuestionId, UserId};
-use crate::db::schema::{answers, comments, votes};
+use crate::db::schema::{answers, comments};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::markdown;
@@ -175,10 +175,10 @@ pub fn ask(
     })
 }
 
-/// A question that takes new answers and comments (visible, not closed, not locked).
-fn open_question(conn: &mut DbConn, id: QuestionId) -> AppResult<Question> {
+/// A question that takes new answers, comments, votes and accepts (visible, public, not locked).
+pub fn open_question(conn: &mut DbConn, id: QuestionId) -> AppResult<Question> {
     let q = question::find(conn, id)?;
-    if !q.is_visible() {
+    if !q.is_visible() || category::find(conn, q.category_id)?.group_id.is_some() {
         return Err(AppError::NotFound);
     }
     if q.locked_at.is_some() {
@@ -205,6 +205,7 @@ pub fn answer(
         return Ok(Err(e));
     }
     write_transaction(conn, |conn| {
+        question::lock(conn, question_id)?;
         let q = open_question(conn, question_id)?;
         if q.closed_at.is_some() {
             return Err(AppError::BadRequest("This question is closed to new answers.".into()));
@@ -261,6 +262,7 @@ pub fn comment(
         return Ok(Err(e));
     }
     write_transaction(conn, |conn| {
+        question::lock(conn, question_id)?;
         open_question(conn, question_id)?;
         if let Some(a) = on_answer {
             let a = answer::find(conn, a)?;
@@ -286,9 +288,10 @@ pub fn comment(
     })
 }
 
-/// Recomputes a question's counters and facts from its answers, comments and votes, so that they
-/// stay exact through edits, deletions, moderation and imports.
+/// Recomputes a question's counters and facts from its answers and comments, so that they stay
+/// exact through edits, deletions, moderation and imports. Takes the question's row lock first.
 pub fn refresh_facts(conn: &mut DbConn, id: QuestionId) -> AppResult<Facts> {
+    question::lock(conn, id)?;
     let q = question::find(conn, id)?;
     let visible_answers: Vec<(UserId, Option<NaiveDateTime>)> = answers::table
         .filter(answers::question_id.eq(id))
@@ -302,11 +305,6 @@ pub fn refresh_facts(conn: &mut DbConn, id: QuestionId) -> AppResult<Facts> {
         .filter(comments::deleted_at.is_null())
         .select((comments::author_id, comments::published_at))
         .load(conn)?;
-    let score: Option<i64> = votes::table
-        .filter(votes::post_kind.eq("question"))
-        .filter(votes::post_id.eq(id.0))
-        .select(diesel::dsl::sum(votes::value))
-        .first(conn)?;
     let messages = visible_answers.iter().chain(visible_comments.iter());
     let first_response_at = messages
         .clone()
@@ -315,7 +313,6 @@ pub fn refresh_facts(conn: &mut DbConn, id: QuestionId) -> AppResult<Facts> {
         .min();
     let last = messages.filter_map(|(_, at)| *at).max();
     let facts = Facts {
-        score: score.unwrap_or(0) as i32,
         answer_count: visible_answers.len() as i32,
         comment_count: visible_comments.len() as i32,
         first_response_at,

@@ -1,11 +1,14 @@
 //! Questions: lists, asking (with preview), the question page, answering and commenting.
 
+use std::collections::HashMap;
+
 use actix_web::http::header::LOCATION;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use crate::auth::{CurrentUser, MaybeUser, Permission};
-use crate::db::ids::{AnswerId, QuestionId};
+
+use crate::db::ids::{AnswerId, QuestionId, UserId};
 use crate::db::{self};
 use crate::domain::fields::FieldErrors;
 use crate::domain::listing::{self, Filter, ListQuery, Sort};
@@ -13,11 +16,11 @@ use crate::domain::posting::{self, slugify, AskInput, Poster};
 use crate::domain::thread::{self, Author, Thread};
 use crate::error::{AppError, AppResult};
 use crate::markdown;
-use crate::models::{category, tag, user};
+use crate::models::{category, follow, tag, user, vote};
 use crate::state::AppState;
 use crate::views::admin::Pager;
 use crate::views::questions::{
-    ago, question_url, AnswerView, AskPage, Choice, CommentView, ListPage, QuestionPage, QuestionRow, Tab,
+    ago, question_url, AnswerView, AskPage, Choice, CommentView, ListPage, QuestionPage, QuestionRow, Tab, VoteBox,
 };
 use crate::views::{self, PageContext};
 
@@ -361,7 +364,43 @@ pub async fn show(
     if slug != slugify(&t.question.title) {
         return Ok(moved(&question_url(id, &t.question.title)));
     }
-    views::ok(&question_page(&req, &viewer, t, String::new(), FieldErrors::new()))
+    let state_of_viewer = viewer_state(&state, &viewer, &t).await?;
+    views::ok(&question_page(
+        &req,
+        &viewer,
+        t,
+        state_of_viewer,
+        String::new(),
+        FieldErrors::new(),
+    ))
+}
+
+/// What the signed-in viewer has done on this thread.
+#[derive(Default)]
+struct ViewerState {
+    question_vote: i32,
+    answer_votes: HashMap<i64, i32>,
+    following: bool,
+}
+
+async fn viewer_state(state: &AppState, viewer: &MaybeUser, t: &Thread) -> AppResult<ViewerState> {
+    let Some(auth) = viewer.0.as_ref() else {
+        return Ok(ViewerState::default());
+    };
+    let (uid, qid) = (auth.user.id, t.question.id);
+    let answer_ids: Vec<i64> = t.answers.iter().map(|a| a.answer.id.0).collect();
+    state
+        .db
+        .run(move |c| {
+            let q = vote::of_user(c, uid, "question", &[qid.0])?;
+            let a = vote::of_user(c, uid, "answer", &answer_ids)?;
+            Ok(ViewerState {
+                question_vote: q.first().map(|(_, v)| *v).unwrap_or(0),
+                answer_votes: a.into_iter().collect(),
+                following: follow::is_following(c, uid, qid)?,
+            })
+        })
+        .await
 }
 
 fn comment_views(
@@ -384,6 +423,7 @@ fn question_page(
     req: &HttpRequest,
     viewer: &MaybeUser,
     t: Thread,
+    mine: ViewerState,
     answer_body: String,
     errors: FieldErrors,
 ) -> QuestionPage {
@@ -391,14 +431,29 @@ fn question_page(
     let q = t.question;
     let can = |p: Permission| viewer.0.as_ref().is_some_and(|a| a.permissions.contains(p));
     let open = q.locked_at.is_none();
+    let me = viewer.0.as_ref().map(|a| a.user.id);
+    let vote_box = |url: String, score: i32, mine: i32, author: UserId| VoteBox {
+        url,
+        score,
+        mine,
+        enabled: open && me.is_some() && me != Some(author),
+    };
+    let can_accept = open && (me == Some(q.author_id) || can(Permission::HandleEscalations));
     QuestionPage {
         page: PageContext::new(req),
         id: q.id.0,
         url: question_url(q.id.0, &q.title),
         html: markdown::SafeHtml::from_stored(q.body_html),
-        score: q.score,
+        votes: vote_box(
+            format!("/questions/{}/vote", q.id),
+            q.score,
+            mine.question_vote,
+            q.author_id,
+        ),
         views: q.view_count,
         resolved: q.accepted_answer_id.is_some(),
+        can_accept,
+        following: me.map(|_| mine.following),
         closed: q.closed_at.map(|_| match q.close_reason.as_deref() {
             Some("duplicate") => "duplicate of another question".to_string(),
             Some("off_topic") => "off-topic".to_string(),
@@ -421,7 +476,12 @@ fn question_page(
             .map(|a| AnswerView {
                 id: a.answer.id.0,
                 html: markdown::SafeHtml::from_stored(a.answer.body_html),
-                score: a.answer.score,
+                votes: vote_box(
+                    format!("/answers/{}/vote", a.answer.id),
+                    a.answer.score,
+                    mine.answer_votes.get(&a.answer.id.0).copied().unwrap_or(0),
+                    a.answer.author_id,
+                ),
                 accepted: a.accepted,
                 official: a.answer.official,
                 author: a.author.username,
@@ -469,7 +529,9 @@ pub async fn answer(
         }
         Err(errors) => {
             let t = load(&state, qid).await?;
-            views::invalid(&question_page(&req, &MaybeUser(Some(user.0.clone())), t, body, errors))
+            let viewer = MaybeUser(Some(user.0.clone()));
+            let mine = viewer_state(&state, &viewer, &t).await?;
+            views::invalid(&question_page(&req, &viewer, t, mine, body, errors))
         }
     }
 }

@@ -57,6 +57,13 @@ pub fn find(conn: &mut DbConn, id: AnswerId) -> QueryResult<Answer> {
     answers::table.find(id).first(conn)
 }
 
+/// Adds `delta` to the score.
+pub fn add_score(conn: &mut DbConn, id: AnswerId, delta: i32) -> QueryResult<usize> {
+    diesel::update(answers::table.find(id))
+        .set(answers::score.eq(answers::score + delta))
+        .execute(conn)
+}
+
 /// Every answer of a question, in any state, oldest first.
 pub fn for_question(conn: &mut DbConn, question: QuestionId) -> QueryResult<Vec<Answer>> {
     answers::table

@@ -79,11 +79,42 @@ pub fn find(conn: &mut DbConn, id: QuestionId) -> QueryResult<Question> {
     questions::table.find(id).first(conn)
 }
 
-/// The counters and facts derived from answers, comments and votes.
+/// Takes the question's row lock for the rest of the transaction (a write that changes nothing), so
+/// that everything changing one thread runs one at a time and counters recomputed after it are exact.
+pub fn lock(conn: &mut DbConn, id: QuestionId) -> QueryResult<usize> {
+    diesel::update(questions::table.find(id))
+        .set(questions::last_activity_at.eq(questions::last_activity_at))
+        .execute(conn)
+}
+
+/// Adds `delta` to the score.
+pub fn add_score(conn: &mut DbConn, id: QuestionId, delta: i32) -> QueryResult<usize> {
+    diesel::update(questions::table.find(id))
+        .set(questions::score.eq(questions::score + delta))
+        .execute(conn)
+}
+
+/// Marks `answer` accepted (or clears the mark with `None`).
+pub fn set_accepted(
+    conn: &mut DbConn,
+    id: QuestionId,
+    answer: Option<AnswerId>,
+    by: Option<UserId>,
+    at: Option<NaiveDateTime>,
+) -> QueryResult<usize> {
+    diesel::update(questions::table.find(id))
+        .set((
+            questions::accepted_answer_id.eq(answer),
+            questions::accepted_by.eq(by),
+            questions::accepted_at.eq(at),
+        ))
+        .execute(conn)
+}
+
+/// The counters and facts derived from answers and comments (the score moves by votes' deltas).
 #[derive(Debug, Clone, PartialEq, Eq, AsChangeset)]
 #[diesel(table_name = questions, treat_none_as_null = true)]
 pub struct Facts {
-    pub score: i32,
     pub answer_count: i32,
     pub comment_count: i32,
     pub first_response_at: Option<NaiveDateTime>,

@@ -121,11 +121,21 @@ pub struct CommentView {
     pub when: String,
 }
 
+/// The vote buttons of one post.
+pub struct VoteBox {
+    pub url: String,
+    pub score: i32,
+    /// The viewer's vote: 1, -1 or 0.
+    pub mine: i32,
+    /// Whether buttons are shown (signed in, not the author, thread open).
+    pub enabled: bool,
+}
+
 /// An answer as shown.
 pub struct AnswerView {
     pub id: i64,
     pub html: SafeHtml,
-    pub score: i32,
+    pub votes: VoteBox,
     pub accepted: bool,
     pub official: bool,
     pub author: String,
@@ -143,9 +153,11 @@ pub struct QuestionPage {
     pub url: String,
     pub title: String,
     pub html: SafeHtml,
-    pub score: i32,
+    pub votes: VoteBox,
     pub views: i64,
     pub resolved: bool,
+    pub can_accept: bool,
+    pub following: Option<bool>,
     pub closed: Option<String>,
     pub locked: bool,
     pub ack: Option<String>,

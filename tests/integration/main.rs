@@ -13,3 +13,4 @@ mod migrations;
 mod questions;
 mod sessions;
 mod shell;
+mod voting;

@@ -1,0 +1,183 @@
+//! Votes and accepted answers. Each runs under the question's row lock, and scores move by the
+//! difference a vote makes, so they stay exact under concurrent voting on both backends.
+
+use chrono::NaiveDateTime;
+
+use super::posting::{open_question, Poster};
+use crate::auth::Permission;
+use crate::db::backend::write_transaction;
+use crate::db::ids::{AnswerId, QuestionId};
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult};
+use crate::models::{answer, question, vote};
+
+/// What is voted on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Post {
+    Question(QuestionId),
+    Answer(AnswerId),
+}
+
+impl Post {
+    /// Stored kind.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Post::Question(_) => "question",
+            Post::Answer(_) => "answer",
+        }
+    }
+
+    fn id(self) -> i64 {
+        match self {
+            Post::Question(q) => q.0,
+            Post::Answer(a) => a.0,
+        }
+    }
+}
+
+/// A vote request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Up,
+    Down,
+    /// Take my vote back.
+    Clear,
+}
+
+impl Direction {
+    /// Parses `up`, `down` or `clear`.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "up" => Some(Direction::Up),
+            "down" => Some(Direction::Down),
+            "clear" => Some(Direction::Clear),
+            _ => None,
+        }
+    }
+}
+
+/// The post's score and the voter's vote after the change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    pub score: i32,
+    pub mine: i32,
+}
+
+/// Whether `poster` may vote in `direction`. Members vote until the reputation thresholds of
+/// DESIGN §4 arrive with the reputation work, which narrows this to `vote_up` / `vote_down`.
+fn may_vote(poster: &Poster, direction: Direction) -> bool {
+    let needed = match direction {
+        Direction::Up | Direction::Clear => Permission::VoteUp,
+        Direction::Down => Permission::VoteDown,
+    };
+    poster.permissions.contains(needed) || poster.permissions.contains(Permission::Ask)
+}
+
+/// Casts, changes or clears a vote.
+pub fn vote(
+    conn: &mut DbConn,
+    poster: &Poster,
+    post: Post,
+    direction: Direction,
+    now: NaiveDateTime,
+) -> AppResult<Tally> {
+    if !may_vote(poster, direction) {
+        return Err(AppError::Forbidden);
+    }
+    write_transaction(conn, |conn| {
+        let (author, score) = match post {
+            Post::Question(id) => {
+                question::lock(conn, id)?;
+                let q = open_question(conn, id)?;
+                (q.author_id, q.score)
+            }
+            Post::Answer(id) => {
+                let a = answer::find(conn, id)?;
+                question::lock(conn, a.question_id)?;
+                open_question(conn, a.question_id)?;
+                let a = answer::find(conn, id)?;
+                if !a.is_visible() {
+                    return Err(AppError::NotFound);
+                }
+                (a.author_id, a.score)
+            }
+        };
+        if author == poster.id {
+            return Err(AppError::BadRequest("You cannot vote on your own post.".into()));
+        }
+        let existing = vote::find(conn, poster.id, post.kind(), post.id())?;
+        let (delta, mine) = match (direction, existing) {
+            (Direction::Clear, None) => return Err(AppError::BadRequest("You have not voted on this post.".into())),
+            (Direction::Clear, Some(v)) => {
+                vote::delete(conn, v.id)?;
+                (-v.value, 0)
+            }
+            (d, existing) => {
+                let value = if d == Direction::Up { 1 } else { -1 };
+                match existing {
+                    Some(v) if v.value == value => {
+                        return Err(AppError::BadRequest("You have already cast this vote.".into()));
+                    }
+                    Some(v) => {
+                        vote::set_value(conn, v.id, value, now)?;
+                        (value - v.value, value)
+                    }
+                    None => {
+                        vote::insert(conn, poster.id, post.kind(), post.id(), value, now)?;
+                        (value, value)
+                    }
+                }
+            }
+        };
+        match post {
+            Post::Question(id) => question::add_score(conn, id, delta)?,
+            Post::Answer(id) => answer::add_score(conn, id, delta)?,
+        };
+        Ok(Tally {
+            score: score + delta,
+            mine,
+        })
+    })
+}
+
+/// Who may accept: the asker, or someone who handles escalations.
+fn may_accept(poster: &Poster, asker: crate::db::ids::UserId) -> bool {
+    poster.id == asker || poster.permissions.contains(Permission::HandleEscalations)
+}
+
+/// Marks `answer_id` as the accepted answer of its question (moving the mark if another had it).
+pub fn accept(conn: &mut DbConn, poster: &Poster, answer_id: AnswerId, now: NaiveDateTime) -> AppResult<QuestionId> {
+    write_transaction(conn, |conn| {
+        let a = answer::find(conn, answer_id)?;
+        question::lock(conn, a.question_id)?;
+        let q = open_question(conn, a.question_id)?;
+        let a = answer::find(conn, answer_id)?;
+        if !a.is_visible() {
+            return Err(AppError::NotFound);
+        }
+        if !may_accept(poster, q.author_id) {
+            return Err(AppError::Forbidden);
+        }
+        if q.accepted_answer_id == Some(answer_id) {
+            return Err(AppError::BadRequest("This answer is already accepted.".into()));
+        }
+        question::set_accepted(conn, q.id, Some(answer_id), Some(poster.id), Some(now))?;
+        Ok(q.id)
+    })
+}
+
+/// Removes the accepted mark, reopening the question.
+pub fn unaccept(conn: &mut DbConn, poster: &Poster, question_id: QuestionId) -> AppResult<()> {
+    write_transaction(conn, |conn| {
+        question::lock(conn, question_id)?;
+        let q = open_question(conn, question_id)?;
+        if !may_accept(poster, q.author_id) {
+            return Err(AppError::Forbidden);
+        }
+        if q.accepted_answer_id.is_none() {
+            return Err(AppError::BadRequest("No answer is accepted.".into()));
+        }
+        question::set_accepted(conn, q.id, None, None, None)?;
+        Ok(())
+    })
+}
