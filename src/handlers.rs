@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod admin_categories;
 pub mod admin_users;
 pub mod audit;
+pub mod editing;
 pub mod health;
 pub mod questions;
 pub mod settings;

@@ -8,7 +8,7 @@ use actix_web::{web, App};
 
 use crate::error::AppError;
 use crate::handlers::{
-    accounts, admin_categories, admin_users, audit, health, questions, settings, static_files, votes,
+    accounts, admin_categories, admin_users, audit, editing, health, questions, settings, static_files, votes,
 };
 use crate::middleware::{error_pages::error_pages, headers::security_headers, session::session_layer};
 use crate::state::AppState;
@@ -62,9 +62,25 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .post(questions::ask),
         )
         .route("/questions/{id}", web::get().to(questions::by_id))
+        // Before `/questions/{id}/{slug}`, which would otherwise take "edit" for a slug.
+        .service(
+            web::resource("/questions/{id}/edit")
+                .get(editing::edit_question_form)
+                .post(editing::edit_question),
+        )
+        .route("/questions/{id}/revisions", web::get().to(editing::question_history))
         .route("/questions/{id}/{slug}", web::get().to(questions::show))
         .service(web::resource("/questions/{id}/answers").post(questions::answer))
         .service(web::resource("/questions/{id}/comments").post(questions::comment))
+        .service(web::resource("/questions/{id}/state").post(editing::change_state))
+        .service(
+            web::resource("/answers/{id}/edit")
+                .get(editing::edit_answer_form)
+                .post(editing::edit_answer),
+        )
+        .route("/answers/{id}/revisions", web::get().to(editing::answer_history))
+        .service(web::resource("/answers/{id}/delete").post(editing::answer_deleted))
+        .service(web::resource("/answers/{id}/undelete").post(editing::answer_deleted))
         .service(web::resource("/questions/{id}/vote").post(votes::vote_question))
         .service(web::resource("/questions/{id}/unaccept").post(votes::unaccept))
         .service(web::resource("/questions/{id}/follow").post(votes::follow))

@@ -25,6 +25,13 @@ pub struct Author {
     pub is_staff: bool,
 }
 
+/// Who is looking, for what they may see beyond the public thread (deleted posts).
+#[derive(Debug, Clone, Copy)]
+pub struct Looker {
+    pub id: UserId,
+    pub moderator: bool,
+}
+
 /// An answer with its author and comments.
 #[derive(Debug, Clone)]
 pub struct AnswerInThread {
@@ -45,16 +52,19 @@ pub struct Thread {
     pub answers: Vec<AnswerInThread>,
 }
 
-/// Loads a visible question's thread (`NotFound` for missing, unpublished, deleted or private ones).
-pub fn load(conn: &mut DbConn, id: QuestionId) -> AppResult<Thread> {
+/// Loads a question's thread. `NotFound` for missing, unpublished or private questions, and for
+/// deleted ones unless the looker is their author or a moderator (who also see deleted answers).
+pub fn load(conn: &mut DbConn, id: QuestionId, looker: Option<Looker>) -> AppResult<Thread> {
     let q = question::find(conn, id)?;
     let category = category::find(conn, q.category_id)?;
-    if !q.is_visible() || category.group_id.is_some() {
+    let sees_deleted = |author: UserId| looker.is_some_and(|l| l.moderator || l.id == author);
+    if q.published_at.is_none() || category.group_id.is_some() || (q.deleted_at.is_some() && !sees_deleted(q.author_id))
+    {
         return Err(AppError::NotFound);
     }
     let answers: Vec<Answer> = answer::for_question(conn, id)?
         .into_iter()
-        .filter(Answer::is_visible)
+        .filter(|a| a.published_at.is_some() && (a.deleted_at.is_none() || sees_deleted(a.author_id)))
         .collect();
     let comments: Vec<Comment> = comment::for_question(conn, id)?
         .into_iter()

@@ -13,7 +13,7 @@ use crate::db::{self};
 use crate::domain::fields::FieldErrors;
 use crate::domain::listing::{self, Filter, ListQuery, Sort};
 use crate::domain::posting::{self, slugify, AskInput, Poster};
-use crate::domain::thread::{self, Author, Thread};
+use crate::domain::thread::{self, Author, Looker, Thread};
 use crate::error::{AppError, AppResult};
 use crate::markdown;
 use crate::models::{category, follow, tag, user, vote};
@@ -337,8 +337,8 @@ pub struct PreviewForm {
 }
 
 /// `GET /questions/{id}`: to the canonical URL.
-pub async fn by_id(state: web::Data<AppState>, id: web::Path<i64>) -> AppResult<HttpResponse> {
-    let t = load(&state, QuestionId(id.into_inner())).await?;
+pub async fn by_id(state: web::Data<AppState>, viewer: MaybeUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    let t = load(&state, QuestionId(id.into_inner()), looker(&viewer)).await?;
     Ok(moved(&question_url(t.question.id.0, &t.question.title)))
 }
 
@@ -348,8 +348,16 @@ fn moved(location: &str) -> HttpResponse {
         .finish()
 }
 
-async fn load(state: &AppState, id: QuestionId) -> AppResult<Thread> {
-    state.db.run(move |c| thread::load(c, id)).await
+/// Who is looking, for `thread::load`.
+pub fn looker(viewer: &MaybeUser) -> Option<Looker> {
+    viewer.0.as_ref().map(|a| Looker {
+        id: a.user.id,
+        moderator: a.permissions.contains(Permission::Moderate),
+    })
+}
+
+async fn load(state: &AppState, id: QuestionId, looker: Option<Looker>) -> AppResult<Thread> {
+    state.db.run(move |c| thread::load(c, id, looker)).await
 }
 
 /// `GET /questions/{id}/{slug}`.
@@ -360,7 +368,7 @@ pub async fn show(
     path: web::Path<(i64, String)>,
 ) -> AppResult<HttpResponse> {
     let (id, slug) = path.into_inner();
-    let t = load(&state, QuestionId(id)).await?;
+    let t = load(&state, QuestionId(id), looker(&viewer)).await?;
     if slug != slugify(&t.question.title) {
         return Ok(moved(&question_url(id, &t.question.title)));
     }
@@ -439,6 +447,10 @@ fn question_page(
         enabled: open && me.is_some() && me != Some(author),
     };
     let can_accept = open && (me == Some(q.author_id) || can(Permission::HandleEscalations));
+    let is_mod = can(Permission::Moderate);
+    let live = q.deleted_at.is_none();
+    let may_edit = |author: UserId| live && open && (me == Some(author) || can(Permission::EditOthers));
+    let may_delete = |author: UserId| open && (me == Some(author) || is_mod);
     QuestionPage {
         page: PageContext::new(req),
         id: q.id.0,
@@ -460,7 +472,7 @@ fn question_page(
             _ => "closed".to_string(),
         }),
         locked: q.locked_at.is_some(),
-        ack: q.ack_status.map(|s| s.replace('_', " ")),
+        ack: q.ack_status.as_ref().map(|s| s.replace('_', " ")),
         author: t.author.username,
         author_name: t.author.name,
         author_staff: t.author.is_staff,
@@ -488,12 +500,23 @@ fn question_page(
                 author_name: a.author.name,
                 when: ago(a.answer.published_at.unwrap_or(a.answer.created_at), now),
                 comments: comment_views(a.comments, now),
+                deleted: a.answer.deleted_at.is_some(),
+                can_edit: may_edit(a.answer.author_id) && a.answer.deleted_at.is_none(),
+                can_delete: live && may_delete(a.answer.author_id),
             })
             .collect(),
-        can_answer: open && q.closed_at.is_none() && can(Permission::Answer),
-        can_comment: open && can(Permission::Comment),
+        can_answer: live && open && q.closed_at.is_none() && can(Permission::Answer),
+        can_comment: live && open && can(Permission::Comment),
         answer_body,
         errors,
+        deleted: q.deleted_at.is_some(),
+        duplicate_url: q.duplicate_of_id.map(|d| format!("/questions/{d}")),
+        can_edit: may_edit(q.author_id),
+        can_delete: may_delete(q.author_id) || (is_mod && !live),
+        can_close: live && can(Permission::Close),
+        can_lock: live && is_mod,
+        can_ack: live && can(Permission::PostOfficial),
+        ack_value: q.ack_status.clone().unwrap_or_default(),
         title: q.title,
     }
 }
@@ -521,14 +544,14 @@ pub async fn answer(
         .await?
     {
         Ok(aid) => {
-            let t = load(&state, qid).await?;
+            let t = load(&state, qid, looker(&MaybeUser(Some(user.0.clone())))).await?;
             Ok(views::redirect(&format!(
                 "{}#answer-{aid}",
                 question_url(qid.0, &t.question.title)
             )))
         }
         Err(errors) => {
-            let t = load(&state, qid).await?;
+            let t = load(&state, qid, looker(&MaybeUser(Some(user.0.clone())))).await?;
             let viewer = MaybeUser(Some(user.0.clone()));
             let mine = viewer_state(&state, &viewer, &t).await?;
             views::invalid(&question_page(&req, &viewer, t, mine, body, errors))
@@ -557,7 +580,7 @@ pub async fn comment(
         .db
         .run(move |c| posting::comment(c, &p, qid, answer_id.map(AnswerId), &body, db::now()))
         .await?;
-    let t = load(&state, qid).await?;
+    let t = load(&state, qid, looker(&MaybeUser(Some(user.0.clone())))).await?;
     let url = question_url(qid.0, &t.question.title);
     match result {
         Ok(_) => Ok(views::redirect(&match answer_id {

@@ -64,6 +64,29 @@ pub fn add_score(conn: &mut DbConn, id: AnswerId, delta: i32) -> QueryResult<usi
         .execute(conn)
 }
 
+/// Replaces the body.
+pub fn edit(conn: &mut DbConn, id: AnswerId, body: &str, body_html: &str, at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(answers::table.find(id))
+        .set((
+            answers::body.eq(body),
+            answers::body_html.eq(body_html),
+            answers::updated_at.eq(at),
+        ))
+        .execute(conn)
+}
+
+/// Soft-deletes (`Some`) or restores (`None`).
+pub fn set_deleted(
+    conn: &mut DbConn,
+    id: AnswerId,
+    at: Option<NaiveDateTime>,
+    by: Option<UserId>,
+) -> QueryResult<usize> {
+    diesel::update(answers::table.find(id))
+        .set((answers::deleted_at.eq(at), answers::deleted_by.eq(by)))
+        .execute(conn)
+}
+
 /// Every answer of a question, in any state, oldest first.
 pub fn for_question(conn: &mut DbConn, question: QuestionId) -> QueryResult<Vec<Answer>> {
     answers::table

@@ -111,6 +111,61 @@ pub fn set_accepted(
         .execute(conn)
 }
 
+/// The fields an edit changes.
+#[derive(Debug, AsChangeset)]
+#[diesel(table_name = questions)]
+pub struct QuestionEdit<'a> {
+    pub title: &'a str,
+    pub body: &'a str,
+    pub body_html: &'a str,
+    pub category_id: CategoryId,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Applies an edit.
+pub fn edit(conn: &mut DbConn, id: QuestionId, e: &QuestionEdit<'_>) -> QueryResult<usize> {
+    diesel::update(questions::table.find(id)).set(e).execute(conn)
+}
+
+/// Moderation and resolution state that moves as a unit.
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = questions, treat_none_as_null = true)]
+pub struct QuestionState {
+    pub deleted_at: Option<NaiveDateTime>,
+    pub deleted_by: Option<UserId>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub closed_by: Option<UserId>,
+    pub close_reason: Option<String>,
+    pub duplicate_of_id: Option<QuestionId>,
+    pub locked_at: Option<NaiveDateTime>,
+    pub locked_by: Option<UserId>,
+    pub ack_status: Option<String>,
+    pub ack_at: Option<NaiveDateTime>,
+}
+
+impl Question {
+    /// The current state, to change and write back.
+    pub fn state(&self) -> QuestionState {
+        QuestionState {
+            deleted_at: self.deleted_at,
+            deleted_by: self.deleted_by,
+            closed_at: self.closed_at,
+            closed_by: self.closed_by,
+            close_reason: self.close_reason.clone(),
+            duplicate_of_id: self.duplicate_of_id,
+            locked_at: self.locked_at,
+            locked_by: self.locked_by,
+            ack_status: self.ack_status.clone(),
+            ack_at: self.ack_at,
+        }
+    }
+}
+
+/// Writes the state.
+pub fn set_state(conn: &mut DbConn, id: QuestionId, state: &QuestionState) -> QueryResult<usize> {
+    diesel::update(questions::table.find(id)).set(state).execute(conn)
+}
+
 /// The counters and facts derived from answers and comments (the score moves by votes' deltas).
 #[derive(Debug, Clone, PartialEq, Eq, AsChangeset)]
 #[diesel(table_name = questions, treat_none_as_null = true)]

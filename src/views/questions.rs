@@ -142,6 +142,9 @@ pub struct AnswerView {
     pub author_name: String,
     pub when: String,
     pub comments: Vec<CommentView>,
+    pub deleted: bool,
+    pub can_edit: bool,
+    pub can_delete: bool,
 }
 
 /// `/questions/{id}/{slug}`.
@@ -175,6 +178,68 @@ pub struct QuestionPage {
     pub can_comment: bool,
     pub answer_body: String,
     pub errors: FieldErrors,
+    pub deleted: bool,
+    pub duplicate_url: Option<String>,
+    pub can_edit: bool,
+    pub can_delete: bool,
+    pub can_close: bool,
+    pub can_lock: bool,
+    pub can_ack: bool,
+    pub ack_value: String,
+}
+
+/// `/questions/{id}/edit`.
+#[derive(Template)]
+#[template(path = "questions/edit_question.html")]
+pub struct EditQuestionPage {
+    pub page: PageContext,
+    pub id: i64,
+    pub url: String,
+    pub errors: FieldErrors,
+    pub title: String,
+    pub body: String,
+    pub tags: String,
+    pub categories: Vec<Choice>,
+    pub summary: String,
+}
+
+/// `/answers/{id}/edit`.
+#[derive(Template)]
+#[template(path = "questions/edit_answer.html")]
+pub struct EditAnswerPage {
+    pub page: PageContext,
+    pub id: i64,
+    pub url: String,
+    pub errors: FieldErrors,
+    pub body: String,
+    pub summary: String,
+}
+
+/// One line of a diff: `ins`, `del` or `same`.
+pub struct DiffLine {
+    pub kind: &'static str,
+    pub text: String,
+}
+
+/// One revision with what changed since the one before.
+pub struct RevisionView {
+    pub number: usize,
+    pub editor: String,
+    pub when: String,
+    pub summary: String,
+    pub title_change: Option<(String, String)>,
+    pub tags_change: Option<(String, String)>,
+    pub lines: Vec<DiffLine>,
+}
+
+/// `/questions/{id}/revisions` and `/answers/{id}/revisions`.
+#[derive(Template)]
+#[template(path = "questions/revisions.html")]
+pub struct RevisionsPage {
+    pub page: PageContext,
+    pub heading: String,
+    pub back: String,
+    pub revisions: Vec<RevisionView>,
 }
 
 /// One category on the admin page.

@@ -8,6 +8,7 @@ mod admin;
 mod audit;
 mod cli;
 mod csrf;
+mod editing;
 mod mail;
 mod migrations;
 mod questions;

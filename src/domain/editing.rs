@@ -1,0 +1,214 @@
+//! Editing questions and answers: own posts, or others' with `edit_others`; never a locked or
+//! deleted thread. Every edit keeps a revision; edits of others' posts are audited.
+
+use chrono::NaiveDateTime;
+
+use super::audit::{self, Actor, Target};
+use super::fields::FieldErrors;
+use super::posting::{check_question, open_question, AskInput, Poster, BODY_LEN};
+use crate::auth::Permission;
+use crate::db::backend::write_transaction;
+use crate::db::ids::{AnswerId, QuestionId, UserId};
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult};
+use crate::markdown;
+use crate::models::question::{self, QuestionEdit};
+use crate::models::revision::{self, NewRevision, Revision};
+use crate::models::{answer, tag};
+
+/// Longest edit summary.
+pub const SUMMARY_LEN: usize = 200;
+
+fn may_edit(poster: &Poster, author: UserId) -> AppResult<()> {
+    if poster.id == author || poster.permissions.contains(Permission::EditOthers) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+fn check_summary(summary: &str) -> Result<&str, FieldErrors> {
+    let s = summary.trim();
+    if s.chars().count() > SUMMARY_LEN {
+        return Err(FieldErrors::one(
+            "summary",
+            format!("Keep the summary under {SUMMARY_LEN} characters."),
+        ));
+    }
+    Ok(s)
+}
+
+fn audit_other(
+    conn: &mut DbConn,
+    poster: &Poster,
+    author: UserId,
+    action: &str,
+    target: Target<'_>,
+    ip: Option<String>,
+) -> AppResult<()> {
+    if poster.id != author {
+        audit::record(
+            conn,
+            &Actor {
+                user: Some(poster.id),
+                ip,
+            },
+            action,
+            target,
+            None,
+            None,
+        )?;
+    }
+    Ok(())
+}
+
+/// Edits a question's title, body, category and tags.
+pub fn edit_question(
+    conn: &mut DbConn,
+    poster: &Poster,
+    id: QuestionId,
+    input: &AskInput,
+    summary: &str,
+    ip: Option<String>,
+    now: NaiveDateTime,
+) -> AppResult<Result<(), FieldErrors>> {
+    let summary = match check_summary(summary) {
+        Ok(s) => s,
+        Err(e) => return Ok(Err(e)),
+    };
+    write_transaction(conn, |conn| {
+        question::lock(conn, id)?;
+        let q = open_question(conn, id)?;
+        may_edit(poster, q.author_id)?;
+        let v = match check_question(conn, input)? {
+            Ok(v) => v,
+            Err(e) => return Ok(Err(e)),
+        };
+        let html = markdown::render(&v.body);
+        question::edit(
+            conn,
+            id,
+            &QuestionEdit {
+                title: &v.title,
+                body: &v.body,
+                body_html: html.as_str(),
+                category_id: v.category,
+                updated_at: now,
+            },
+        )?;
+        let ids = tag::ensure(conn, &v.tags, now)?;
+        tag::set_for_question(conn, id, &ids)?;
+        let tags = v.tags.join(" ");
+        let summary = if summary.is_empty() { "edited" } else { summary };
+        revision::insert(
+            conn,
+            &NewRevision {
+                post_kind: "question",
+                post_id: id.0,
+                editor_id: poster.id,
+                title: Some(&v.title),
+                body: &v.body,
+                tags: Some(&tags),
+                summary,
+                created_at: now,
+            },
+        )?;
+        audit_other(
+            conn,
+            poster,
+            q.author_id,
+            "question.edit",
+            Target {
+                kind: "question",
+                id: Some(id.to_string()),
+            },
+            ip,
+        )?;
+        Ok(Ok(()))
+    })
+}
+
+/// Edits an answer's body.
+pub fn edit_answer(
+    conn: &mut DbConn,
+    poster: &Poster,
+    id: AnswerId,
+    body: &str,
+    summary: &str,
+    ip: Option<String>,
+    now: NaiveDateTime,
+) -> AppResult<Result<QuestionId, FieldErrors>> {
+    let summary = match check_summary(summary) {
+        Ok(s) => s,
+        Err(e) => return Ok(Err(e)),
+    };
+    let body = body.trim();
+    let n = body.chars().count();
+    if n < BODY_LEN.0 || n > BODY_LEN.1 {
+        return Ok(Err(FieldErrors::one(
+            "body",
+            format!(
+                "The answer must be {} to {} characters (it is {n}).",
+                BODY_LEN.0, BODY_LEN.1
+            ),
+        )));
+    }
+    write_transaction(conn, |conn| {
+        let a = answer::find(conn, id)?;
+        question::lock(conn, a.question_id)?;
+        open_question(conn, a.question_id)?;
+        if !a.is_visible() {
+            return Err(AppError::NotFound);
+        }
+        may_edit(poster, a.author_id)?;
+        let html = markdown::render(body);
+        answer::edit(conn, id, body, html.as_str(), now)?;
+        let summary = if summary.is_empty() { "edited" } else { summary };
+        revision::insert(
+            conn,
+            &NewRevision {
+                post_kind: "answer",
+                post_id: id.0,
+                editor_id: poster.id,
+                title: None,
+                body,
+                tags: None,
+                summary,
+                created_at: now,
+            },
+        )?;
+        audit_other(
+            conn,
+            poster,
+            a.author_id,
+            "answer.edit",
+            Target {
+                kind: "answer",
+                id: Some(id.to_string()),
+            },
+            ip,
+        )?;
+        Ok(Ok(a.question_id))
+    })
+}
+
+/// The revisions of a visible post, oldest first, with the question it belongs to.
+pub fn history(conn: &mut DbConn, kind: &str, id: i64) -> AppResult<(QuestionId, Vec<Revision>)> {
+    let question_id = match kind {
+        "question" => QuestionId(id),
+        _ => {
+            let a = answer::find(conn, AnswerId(id))?;
+            if !a.is_visible() {
+                return Err(AppError::NotFound);
+            }
+            a.question_id
+        }
+    };
+    // Visibility of the thread (locked threads keep their history readable).
+    match open_question(conn, question_id) {
+        Ok(_) | Err(AppError::BadRequest(_)) => {}
+        Err(e) => return Err(e),
+    }
+    let revisions = revision::for_post(conn, kind, id)?;
+    Ok((question_id, revisions))
+}

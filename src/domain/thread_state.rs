@@ -1,0 +1,237 @@
+//! Changing a thread's state: soft delete and undelete (authors and moderators), close as duplicate
+//! or off-topic and reopen (`close`), lock and unlock (`moderate`), and the staff acknowledgement
+//! status (`post_official`). Moderator actions are audited with before and after.
+
+use chrono::NaiveDateTime;
+use serde_json::{json, Value};
+
+use super::audit::{self, Actor, Target};
+use super::posting::{refresh_facts, Poster};
+use crate::auth::Permission;
+use crate::db::backend::write_transaction;
+use crate::db::ids::{AnswerId, QuestionId};
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult};
+use crate::models::question::{self, Question, QuestionState};
+use crate::models::{answer, category, tag};
+
+/// Acknowledgement statuses (DESIGN §3).
+pub const ACK_STATUSES: &[&str] = &["known_issue", "planned", "fixed", "wont_fix"];
+
+/// A change to a question's state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Delete,
+    Undelete,
+    CloseDuplicate(QuestionId),
+    CloseOffTopic,
+    Reopen,
+    Lock,
+    Unlock,
+    /// `None` clears the acknowledgement.
+    Acknowledge(Option<String>),
+}
+
+fn require(poster: &Poster, p: Permission) -> AppResult<()> {
+    if poster.permissions.contains(p) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+fn summary(s: &QuestionState) -> Value {
+    json!({
+        "deleted": s.deleted_at.is_some(),
+        "closed": s.close_reason,
+        "duplicate_of": s.duplicate_of_id.map(|d| d.0),
+        "locked": s.locked_at.is_some(),
+        "ack": s.ack_status,
+    })
+}
+
+/// A question the poster may act on: visible, or deleted and the poster is its author or a moderator.
+fn find_for_change(conn: &mut DbConn, poster: &Poster, id: QuestionId) -> AppResult<Question> {
+    question::lock(conn, id)?;
+    let q = question::find(conn, id)?;
+    let private = category::find(conn, q.category_id)?.group_id.is_some();
+    let may_see_deleted = poster.id == q.author_id || poster.permissions.contains(Permission::Moderate);
+    if q.published_at.is_none() || private || (q.deleted_at.is_some() && !may_see_deleted) {
+        return Err(AppError::NotFound);
+    }
+    Ok(q)
+}
+
+/// Applies `change` to a question.
+pub fn change_question(
+    conn: &mut DbConn,
+    poster: &Poster,
+    id: QuestionId,
+    change: Change,
+    ip: Option<String>,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    write_transaction(conn, |conn| {
+        let q = find_for_change(conn, poster, id)?;
+        let before = q.state();
+        let mut s = before.clone();
+        let mine = poster.id == q.author_id;
+        match &change {
+            Change::Delete | Change::Undelete => {
+                if !mine {
+                    require(poster, Permission::Moderate)?;
+                }
+                if (change == Change::Delete) == q.deleted_at.is_some() {
+                    return Err(AppError::BadRequest("Nothing to change.".into()));
+                }
+                // What a moderator removed, only a moderator restores.
+                if change == Change::Undelete
+                    && q.deleted_by != Some(q.author_id)
+                    && !poster.permissions.contains(Permission::Moderate)
+                {
+                    return Err(AppError::Forbidden);
+                }
+                // A thread a moderator locked stays as it is for its author.
+                if mine && q.locked_at.is_some() && !poster.permissions.contains(Permission::Moderate) {
+                    return Err(AppError::BadRequest("This question is locked.".into()));
+                }
+                (s.deleted_at, s.deleted_by) = if change == Change::Delete {
+                    (Some(now), Some(poster.id))
+                } else {
+                    (None, None)
+                };
+            }
+            Change::CloseDuplicate(original) => {
+                require(poster, Permission::Close)?;
+                if *original == id {
+                    return Err(AppError::BadRequest("A question cannot duplicate itself.".into()));
+                }
+                let o = question::find(conn, *original)
+                    .map_err(|_| AppError::BadRequest("The original question does not exist.".into()))?;
+                if !o.is_visible() {
+                    return Err(AppError::BadRequest("The original question does not exist.".into()));
+                }
+                (s.closed_at, s.closed_by, s.close_reason, s.duplicate_of_id) =
+                    (Some(now), Some(poster.id), Some("duplicate".into()), Some(*original));
+            }
+            Change::CloseOffTopic => {
+                require(poster, Permission::Close)?;
+                (s.closed_at, s.closed_by, s.close_reason, s.duplicate_of_id) =
+                    (Some(now), Some(poster.id), Some("off_topic".into()), None);
+            }
+            Change::Reopen => {
+                require(poster, Permission::Close)?;
+                if q.closed_at.is_none() {
+                    return Err(AppError::BadRequest("This question is not closed.".into()));
+                }
+                (s.closed_at, s.closed_by, s.close_reason, s.duplicate_of_id) = (None, None, None, None);
+            }
+            Change::Lock | Change::Unlock => {
+                require(poster, Permission::Moderate)?;
+                (s.locked_at, s.locked_by) = if change == Change::Lock {
+                    (Some(now), Some(poster.id))
+                } else {
+                    (None, None)
+                };
+            }
+            Change::Acknowledge(status) => {
+                require(poster, Permission::PostOfficial)?;
+                if let Some(st) = status {
+                    if !ACK_STATUSES.contains(&st.as_str()) {
+                        return Err(AppError::BadRequest("Unknown acknowledgement status.".into()));
+                    }
+                }
+                (s.ack_status, s.ack_at) = (status.clone(), status.as_ref().map(|_| now));
+            }
+        }
+        question::set_state(conn, id, &s)?;
+        if matches!(change, Change::Delete | Change::Undelete) {
+            let tags = tag::names_for(conn, &[id])?.remove(&id).unwrap_or_default();
+            let ids = tag::ensure(conn, &tags, now)?;
+            tag::refresh_counts(conn, &ids)?;
+        }
+        let action = match change {
+            Change::Delete => "question.delete",
+            Change::Undelete => "question.undelete",
+            Change::CloseDuplicate(_) | Change::CloseOffTopic => "question.close",
+            Change::Reopen => "question.reopen",
+            Change::Lock => "question.lock",
+            Change::Unlock => "question.unlock",
+            Change::Acknowledge(_) => "question.acknowledge",
+        };
+        if !(mine && matches!(action, "question.delete" | "question.undelete")) {
+            let actor = Actor {
+                user: Some(poster.id),
+                ip: ip.clone(),
+            };
+            audit::record(
+                conn,
+                &actor,
+                action,
+                Target {
+                    kind: "question",
+                    id: Some(id.to_string()),
+                },
+                Some(summary(&before)),
+                Some(summary(&s)),
+            )?;
+        }
+        Ok(())
+    })
+}
+
+/// Soft-deletes or restores an answer (its author or a moderator). Deleting the accepted answer
+/// removes the mark, so the question counts as unresolved again.
+pub fn set_answer_deleted(
+    conn: &mut DbConn,
+    poster: &Poster,
+    id: AnswerId,
+    delete: bool,
+    ip: Option<String>,
+    now: NaiveDateTime,
+) -> AppResult<QuestionId> {
+    write_transaction(conn, |conn| {
+        let a = answer::find(conn, id)?;
+        let q = find_for_change(conn, poster, a.question_id)?;
+        if q.deleted_at.is_some() || q.locked_at.is_some() {
+            return Err(AppError::BadRequest("This question is locked or deleted.".into()));
+        }
+        let mine = poster.id == a.author_id;
+        if !mine {
+            require(poster, Permission::Moderate)?;
+        }
+        if delete == a.deleted_at.is_some() {
+            return Err(AppError::BadRequest("Nothing to change.".into()));
+        }
+        if a.deleted_at.is_some()
+            && a.deleted_by != Some(a.author_id)
+            && !poster.permissions.contains(Permission::Moderate)
+        {
+            // What a moderator removed, only a moderator restores.
+            return Err(AppError::Forbidden);
+        }
+        answer::set_deleted(conn, id, delete.then_some(now), delete.then_some(poster.id))?;
+        if delete && q.accepted_answer_id == Some(id) {
+            question::set_accepted(conn, q.id, None, None, None)?;
+        }
+        refresh_facts(conn, q.id)?;
+        if !mine {
+            let action = if delete { "answer.delete" } else { "answer.undelete" };
+            audit::record(
+                conn,
+                &Actor {
+                    user: Some(poster.id),
+                    ip,
+                },
+                action,
+                Target {
+                    kind: "answer",
+                    id: Some(id.to_string()),
+                },
+                None,
+                None,
+            )?;
+        }
+        Ok(q.id)
+    })
+}

@@ -1,0 +1,373 @@
+//! Editing posts, their revision history, and changes of a thread's state.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+use super::client_ip;
+use super::questions::looker;
+use crate::auth::{CurrentUser, MaybeUser};
+use crate::db::ids::{AnswerId, QuestionId};
+use crate::db::{self};
+use crate::domain::editing;
+use crate::domain::fields::FieldErrors;
+use crate::domain::posting::{AskInput, Poster};
+use crate::domain::thread::{self, authors};
+use crate::domain::thread_state::{self, Change};
+use crate::error::{AppError, AppResult};
+use crate::models::revision::Revision;
+use crate::models::{answer, category, question};
+use crate::state::AppState;
+use crate::views::questions::{
+    ago, question_url, Choice, DiffLine, EditAnswerPage, EditQuestionPage, RevisionView, RevisionsPage,
+};
+use crate::views::{self, PageContext};
+
+fn poster(user: &CurrentUser) -> Poster {
+    Poster {
+        id: user.user().id,
+        permissions: user.0.permissions,
+        is_staff: user.user().role().is_staff(),
+    }
+}
+
+async fn categories(state: &AppState, selected: i64) -> AppResult<Vec<Choice>> {
+    let cats = state.db.run(|c| Ok(category::list(c)?)).await?;
+    Ok(cats
+        .into_iter()
+        .filter(|c| c.group_id.is_none())
+        .map(|c| Choice {
+            selected: c.id.0 == selected,
+            value: c.slug,
+            label: c.name,
+        })
+        .collect())
+}
+
+/// `GET /questions/{id}/edit`.
+pub async fn edit_question_form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let qid = QuestionId(id.into_inner());
+    let l = looker(&MaybeUser(Some(user.0.clone())));
+    let t = state.db.run(move |c| thread::load(c, qid, l)).await?;
+    let p = poster(&user);
+    if t.question.locked_at.is_some() || t.question.deleted_at.is_some() {
+        return Err(AppError::BadRequest("This question is locked or deleted.".into()));
+    }
+    if p.id != t.question.author_id && !p.permissions.contains(crate::auth::Permission::EditOthers) {
+        return Err(AppError::Forbidden);
+    }
+    let q = &t.question;
+    views::ok(&EditQuestionPage {
+        page: PageContext::new(&req),
+        id: q.id.0,
+        url: question_url(q.id.0, &q.title),
+        errors: FieldErrors::new(),
+        title: q.title.clone(),
+        body: q.body.clone(),
+        tags: t.tags.join(" "),
+        categories: categories(&state, q.category_id.0).await?,
+        summary: String::new(),
+    })
+}
+
+/// The question edit form.
+#[derive(Deserialize)]
+pub struct EditQuestionForm {
+    title: String,
+    body: String,
+    category: String,
+    tags: String,
+    #[serde(default)]
+    summary: String,
+}
+
+/// `POST /questions/{id}/edit`.
+pub async fn edit_question(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    id: web::Path<i64>,
+    form: web::Form<EditQuestionForm>,
+) -> AppResult<HttpResponse> {
+    let qid = QuestionId(id.into_inner());
+    let f = form.into_inner();
+    let input = AskInput {
+        title: f.title.clone(),
+        body: f.body.clone(),
+        category: f.category.clone(),
+        tags: f.tags.clone(),
+    };
+    let (p, i, summary, ip) = (
+        poster(&user),
+        input.clone(),
+        f.summary.clone(),
+        Some(client_ip(&req, &state.config)),
+    );
+    match state
+        .db
+        .run(move |c| editing::edit_question(c, &p, qid, &i, &summary, ip, db::now()))
+        .await?
+    {
+        Ok(()) => Ok(views::redirect(&question_url(qid.0, input.title.trim()))),
+        Err(errors) => {
+            let choices = categories(&state, 0)
+                .await?
+                .into_iter()
+                .map(|c| Choice {
+                    selected: c.value == f.category,
+                    ..c
+                })
+                .collect();
+            views::invalid(&EditQuestionPage {
+                page: PageContext::new(&req),
+                id: qid.0,
+                url: format!("/questions/{qid}"),
+                errors,
+                title: f.title,
+                body: f.body,
+                tags: f.tags,
+                categories: choices,
+                summary: f.summary,
+            })
+        }
+    }
+}
+
+/// `GET /answers/{id}/edit`.
+pub async fn edit_answer_form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let aid = AnswerId(id.into_inner());
+    let a = state.db.run(move |c| Ok(answer::find(c, aid)?)).await?;
+    let p = poster(&user);
+    if !a.is_visible() {
+        return Err(AppError::NotFound);
+    }
+    if p.id != a.author_id && !p.permissions.contains(crate::auth::Permission::EditOthers) {
+        return Err(AppError::Forbidden);
+    }
+    let qid = a.question_id;
+    let q = state.db.run(move |c| Ok(question::find(c, qid)?)).await?;
+    views::ok(&EditAnswerPage {
+        page: PageContext::new(&req),
+        id: aid.0,
+        url: format!("{}#answer-{aid}", question_url(q.id.0, &q.title)),
+        errors: FieldErrors::new(),
+        body: a.body,
+        summary: String::new(),
+    })
+}
+
+/// The answer edit form.
+#[derive(Deserialize)]
+pub struct EditAnswerForm {
+    body: String,
+    #[serde(default)]
+    summary: String,
+}
+
+/// `POST /answers/{id}/edit`.
+pub async fn edit_answer(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    id: web::Path<i64>,
+    form: web::Form<EditAnswerForm>,
+) -> AppResult<HttpResponse> {
+    let aid = AnswerId(id.into_inner());
+    let f = form.into_inner();
+    let (p, body, summary, ip) = (
+        poster(&user),
+        f.body.clone(),
+        f.summary.clone(),
+        Some(client_ip(&req, &state.config)),
+    );
+    match state
+        .db
+        .run(move |c| editing::edit_answer(c, &p, aid, &body, &summary, ip, db::now()))
+        .await?
+    {
+        Ok(qid) => {
+            let q = state.db.run(move |c| Ok(question::find(c, qid)?)).await?;
+            Ok(views::redirect(&format!(
+                "{}#answer-{aid}",
+                question_url(q.id.0, &q.title)
+            )))
+        }
+        Err(errors) => views::invalid(&EditAnswerPage {
+            page: PageContext::new(&req),
+            id: aid.0,
+            url: format!("/answers/{aid}/edit"),
+            errors,
+            body: f.body,
+            summary: f.summary,
+        }),
+    }
+}
+
+fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
+    similar::TextDiff::from_lines(old, new)
+        .iter_all_changes()
+        .map(|ch| DiffLine {
+            kind: match ch.tag() {
+                similar::ChangeTag::Insert => "ins",
+                similar::ChangeTag::Delete => "del",
+                similar::ChangeTag::Equal => "same",
+            },
+            text: ch.value().trim_end_matches('\n').to_owned(),
+        })
+        .collect()
+}
+
+async fn history(state: &AppState, req: &HttpRequest, kind: &'static str, id: i64) -> AppResult<HttpResponse> {
+    let (qid, revisions, names) = state
+        .db
+        .run(move |c| {
+            let (qid, revs) = editing::history(c, kind, id)?;
+            let ids: Vec<_> = revs.iter().map(|r| r.editor_id).collect();
+            Ok((qid, revs, authors(c, &ids)?))
+        })
+        .await?;
+    let q = state.db.run(move |c| Ok(question::find(c, qid)?)).await?;
+    let now = db::now();
+    let empty = Revision {
+        id: crate::db::ids::RevisionId(0),
+        post_kind: String::new(),
+        post_id: 0,
+        editor_id: q.author_id,
+        title: None,
+        body: String::new(),
+        tags: None,
+        summary: String::new(),
+        created_at: now,
+    };
+    let mut views_list = Vec::new();
+    let mut prev = &empty;
+    for (i, r) in revisions.iter().enumerate() {
+        let changed = |a: &Option<String>, b: &Option<String>| {
+            (i > 0 && a != b).then(|| (a.clone().unwrap_or_default(), b.clone().unwrap_or_default()))
+        };
+        views_list.push(RevisionView {
+            number: i + 1,
+            editor: names
+                .get(&r.editor_id)
+                .map(|a| a.name.clone())
+                .unwrap_or_else(|| "deleted user".into()),
+            when: ago(r.created_at, now),
+            summary: r.summary.clone(),
+            title_change: changed(&prev.title, &r.title),
+            tags_change: changed(&prev.tags, &r.tags),
+            lines: diff_lines(&prev.body, &r.body),
+        });
+        prev = r;
+    }
+    views_list.reverse();
+    let heading = if kind == "question" {
+        format!("History of “{}”", q.title)
+    } else {
+        format!("History of an answer to “{}”", q.title)
+    };
+    views::ok(&RevisionsPage {
+        page: PageContext::new(req),
+        heading,
+        back: question_url(q.id.0, &q.title),
+        revisions: views_list,
+    })
+}
+
+/// `GET /questions/{id}/revisions`.
+pub async fn question_history(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    history(&state, &req, "question", id.into_inner()).await
+}
+
+/// `GET /answers/{id}/revisions`.
+pub async fn answer_history(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    history(&state, &req, "answer", id.into_inner()).await
+}
+
+/// The state form: `action` and its details.
+#[derive(Deserialize)]
+pub struct StateForm {
+    action: String,
+    reason: Option<String>,
+    duplicate_of: Option<String>,
+    status: Option<String>,
+}
+
+fn change_of(f: &StateForm) -> AppResult<Change> {
+    Ok(match f.action.as_str() {
+        "delete" => Change::Delete,
+        "undelete" => Change::Undelete,
+        "close" => match f.reason.as_deref() {
+            Some("off_topic") => Change::CloseOffTopic,
+            Some("duplicate") => {
+                let raw = f.duplicate_of.as_deref().unwrap_or("").trim().trim_start_matches('#');
+                let id = raw
+                    .parse::<i64>()
+                    .map_err(|_| AppError::BadRequest("Give the number of the original question.".into()))?;
+                Change::CloseDuplicate(QuestionId(id))
+            }
+            _ => return Err(AppError::BadRequest("Close as duplicate or off_topic.".into())),
+        },
+        "reopen" => Change::Reopen,
+        "lock" => Change::Lock,
+        "unlock" => Change::Unlock,
+        "acknowledge" => Change::Acknowledge(f.status.clone().filter(|s| !s.is_empty())),
+        other => return Err(AppError::BadRequest(format!("Unknown action '{other}'."))),
+    })
+}
+
+/// `POST /questions/{id}/state`.
+pub async fn change_state(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    id: web::Path<i64>,
+    form: web::Form<StateForm>,
+) -> AppResult<HttpResponse> {
+    let qid = QuestionId(id.into_inner());
+    let change = change_of(&form)?;
+    let (p, ip) = (poster(&user), Some(client_ip(&req, &state.config)));
+    state
+        .db
+        .run(move |c| thread_state::change_question(c, &p, qid, change, ip, db::now()))
+        .await?;
+    let q = state.db.run(move |c| Ok(question::find(c, qid)?)).await?;
+    Ok(views::redirect(&question_url(q.id.0, &q.title)))
+}
+
+/// `POST /answers/{id}/delete` and `/answers/{id}/undelete`.
+pub async fn answer_deleted(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let aid = AnswerId(id.into_inner());
+    let delete = req.path().ends_with("/delete");
+    let (p, ip) = (poster(&user), Some(client_ip(&req, &state.config)));
+    let qid = state
+        .db
+        .run(move |c| thread_state::set_answer_deleted(c, &p, aid, delete, ip, db::now()))
+        .await?;
+    let q = state.db.run(move |c| Ok(question::find(c, qid)?)).await?;
+    Ok(views::redirect(&format!(
+        "{}#answer-{aid}",
+        question_url(q.id.0, &q.title)
+    )))
+}
