@@ -13,7 +13,18 @@ pub mod votes;
 
 use actix_web::HttpRequest;
 
+use crate::auth::CurrentUser;
 use crate::config::Config;
+use crate::domain::posting::Poster;
+
+/// The signed-in user as the posting rules see them.
+pub fn poster(user: &CurrentUser) -> Poster {
+    Poster {
+        id: user.user().id,
+        permissions: user.0.permissions,
+        is_staff: user.user().role().is_staff(),
+    }
+}
 
 /// The client's address: the proxy's `X-Forwarded-For` when configured to trust it, else the peer.
 pub fn client_ip(req: &HttpRequest, config: &Config) -> String {

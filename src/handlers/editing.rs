@@ -3,14 +3,14 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::client_ip;
 use super::questions::looker;
+use super::{client_ip, poster};
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::db::ids::{AnswerId, QuestionId};
 use crate::db::{self};
 use crate::domain::editing;
 use crate::domain::fields::FieldErrors;
-use crate::domain::posting::{AskInput, Poster};
+use crate::domain::posting::AskInput;
 use crate::domain::thread::{self, authors};
 use crate::domain::thread_state::{self, Change};
 use crate::error::{AppError, AppResult};
@@ -21,14 +21,6 @@ use crate::views::questions::{
     ago, question_url, Choice, DiffLine, EditAnswerPage, EditQuestionPage, RevisionView, RevisionsPage,
 };
 use crate::views::{self, PageContext};
-
-fn poster(user: &CurrentUser) -> Poster {
-    Poster {
-        id: user.user().id,
-        permissions: user.0.permissions,
-        is_staff: user.user().role().is_staff(),
-    }
-}
 
 async fn categories(state: &AppState, selected: i64) -> AppResult<Vec<Choice>> {
     let cats = state.db.run(|c| Ok(category::list(c)?)).await?;

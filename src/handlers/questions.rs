@@ -6,13 +6,14 @@ use actix_web::http::header::LOCATION;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
+use super::poster;
 use crate::auth::{CurrentUser, MaybeUser, Permission};
 
 use crate::db::ids::{AnswerId, QuestionId, UserId};
 use crate::db::{self};
 use crate::domain::fields::FieldErrors;
 use crate::domain::listing::{self, Filter, ListQuery, Sort};
-use crate::domain::posting::{self, slugify, AskInput, Poster};
+use crate::domain::posting::{self, slugify, AskInput};
 use crate::domain::thread::{self, Author, Looker, Thread};
 use crate::error::{AppError, AppResult};
 use crate::markdown;
@@ -41,14 +42,6 @@ struct Scope {
     base: String,
     query: ListQuery,
     show_hero: bool,
-}
-
-fn poster(user: &CurrentUser) -> Poster {
-    Poster {
-        id: user.user().id,
-        permissions: user.0.permissions,
-        is_staff: user.user().role().is_staff(),
-    }
 }
 
 fn parse_list(params: &ListParams) -> AppResult<ListQuery> {

@@ -5,10 +5,10 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::poster;
 use crate::auth::CurrentUser;
 use crate::db::ids::{AnswerId, QuestionId};
 use crate::db::{self};
-use crate::domain::posting::Poster;
 use crate::domain::voting::{self, Direction, Post};
 use crate::error::{AppError, AppResult};
 use crate::middleware::error_pages::wants_json;
@@ -16,14 +16,6 @@ use crate::models::{answer, follow, question};
 use crate::state::AppState;
 use crate::views::questions::question_url;
 use crate::views::{self};
-
-fn poster(user: &CurrentUser) -> Poster {
-    Poster {
-        id: user.user().id,
-        permissions: user.0.permissions,
-        is_staff: user.user().role().is_staff(),
-    }
-}
 
 /// The vote form.
 #[derive(Deserialize)]

@@ -21,6 +21,14 @@ use peerdesk::mail::outbox;
 use peerdesk::models::user;
 use peerdesk::{build_app, AppState};
 
+/// The id in a question path `/questions/{id}/{slug}`.
+pub fn question_id(path: &str) -> i64 {
+    path.split('/')
+        .nth(2)
+        .and_then(|s| s.parse().ok())
+        .expect("a question path")
+}
+
 /// The password every test user gets.
 pub const PASSWORD: &str = "correct horse battery staple";
 
@@ -459,6 +467,17 @@ impl Client {
             .await;
         assert_eq!(res.status, 303, "ask failed: {}", res.body);
         res.location().to_string()
+    }
+
+    /// Answers question `qid` through the form; returns the answer's id.
+    pub async fn answer(&self, qid: i64, text: &str) -> i64 {
+        let res = self.post(&format!("/questions/{qid}/answers"), &[("body", text)]).await;
+        assert_eq!(res.status, 303, "answer failed: {}", res.body);
+        res.location()
+            .rsplit("#answer-")
+            .next()
+            .and_then(|s| s.parse().ok())
+            .expect("answer anchor")
     }
 
     /// Whether the session cookie is held.

@@ -2,20 +2,10 @@
 
 use diesel::prelude::*;
 
-use crate::common::TestApp;
+use crate::common::{question_id, TestApp};
 use peerdesk::db::schema::{audit_log, questions, tags};
 
 const BODY: &str = "The export button does nothing in Firefox 130. Chrome works fine for the same account.";
-
-fn id_of(path: &str) -> i64 {
-    path.split('/').nth(2).unwrap().parse().unwrap()
-}
-
-async fn answer(c: &crate::common::Client, qid: i64, text: &str) -> i64 {
-    let res = c.post(&format!("/questions/{qid}/answers"), &[("body", text)]).await;
-    assert_eq!(res.status, 303, "{}", res.body);
-    res.location().rsplit("#answer-").next().unwrap().parse().unwrap()
-}
 
 #[actix_web::test]
 async fn edits_keep_a_revision_history_with_diffs() {
@@ -26,7 +16,7 @@ async fn edits_keep_a_revision_history_with_diffs() {
     let path = asker
         .ask("Export button does nothing in Firefox", BODY, &cat, "export firefox")
         .await;
-    let qid = id_of(&path);
+    let qid = question_id(&path);
     let form = asker.get(&format!("/questions/{qid}/edit")).await;
     assert_eq!(form.status, 200);
     assert!(form.body.contains("export firefox") && form.body.contains("Export button does nothing"));
@@ -74,7 +64,9 @@ async fn edits_keep_a_revision_history_with_diffs() {
     // Answers too; others' posts need edit_others, and such edits are audited.
     let (_, helper) = app.login_as("helper", "member").await;
     helper.get(&path).await;
-    let aid = answer(&helper, qid, "Clear the site data for this domain and try again.").await;
+    let aid = helper
+        .answer(qid, "Clear the site data for this domain and try again.")
+        .await;
     assert_eq!(asker.get(&format!("/answers/{aid}/edit")).await.status, 403);
     assert_eq!(
         asker
@@ -185,7 +177,7 @@ async fn editing_a_locked_question_is_refused() {
     let path = asker
         .ask("Export button does nothing in Firefox", BODY, &cat, "export")
         .await;
-    let qid = id_of(&path);
+    let qid = question_id(&path);
     let (_, moderator) = app.login_as("mod", "moderator").await;
     moderator.get(&path).await;
     assert_eq!(
@@ -254,10 +246,12 @@ async fn deleted_posts_disappear_for_others_and_come_back() {
     let path = asker
         .ask("Export button does nothing in Firefox", BODY, &cat, "export")
         .await;
-    let qid = id_of(&path);
+    let qid = question_id(&path);
     let (_, helper) = app.login_as("helper", "member").await;
     helper.get(&path).await;
-    let aid = answer(&helper, qid, "Clear the site data for this domain and try again.").await;
+    let aid = helper
+        .answer(qid, "Clear the site data for this domain and try again.")
+        .await;
     asker.get(&path).await;
     asker.post(&format!("/answers/{aid}/accept"), &[]).await;
 
@@ -358,7 +352,7 @@ async fn closing_reopening_and_the_staff_status() {
     let path = asker
         .ask("Export gives an empty CSV file for me", BODY, &cat, "export")
         .await;
-    let (oid, qid) = (id_of(&original), id_of(&path));
+    let (oid, qid) = (question_id(&original), question_id(&path));
 
     assert_eq!(
         asker

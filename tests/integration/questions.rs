@@ -2,14 +2,10 @@
 
 use diesel::prelude::*;
 
-use crate::common::TestApp;
+use crate::common::{question_id, TestApp};
 use peerdesk::db::schema::{categories, questions};
 
 const BODY: &str = "My router drops Wi-Fi every evening around 8pm. I tried **rebooting** and `factory reset`.";
-
-fn id_of(path: &str) -> i64 {
-    path.split('/').nth(2).unwrap().parse().unwrap()
-}
 
 async fn question_count(app: &TestApp) -> i64 {
     app.db(|c| questions::table.count().get_result(c).unwrap()).await
@@ -56,7 +52,7 @@ async fn asking_with_a_preview_then_posting() {
     assert!(page.body.contains("href=\"/tags/router\"") && page.body.contains("href=\"/tags/wifi\""));
     assert!(page.body.contains("Category network"));
     // Short and wrong URLs answer 301 to the canonical one.
-    let id = id_of(&path);
+    let id = question_id(&path);
     let short = c.get(&format!("/questions/{id}")).await;
     assert_eq!((short.status, short.location()), (301, path.as_str()));
     let wrong = c.get(&format!("/questions/{id}/some-old-title")).await;
@@ -119,7 +115,7 @@ async fn answers_and_comments_appear_and_count_as_responses() {
     let path = asker
         .ask("The iOS app crashes on launch", BODY, &cat, "ios crash")
         .await;
-    let id = id_of(&path);
+    let id = question_id(&path);
     let unanswered = app.client().get("/questions?filter=unanswered").await;
     assert!(unanswered.body.contains("The iOS app crashes on launch"));
 
@@ -237,7 +233,7 @@ async fn answers_and_comments_appear_and_count_as_responses() {
     let other = asker.ask("Another question about the app", BODY, &cat, "ios").await;
     let res = helper
         .post(
-            &format!("/questions/{}/comments", id_of(&other)),
+            &format!("/questions/{}/comments", question_id(&other)),
             &[("body", "hi"), ("answer_id", &answer_id.to_string())],
         )
         .await;
@@ -261,7 +257,7 @@ async fn locked_questions_take_nothing_new() {
     let cat = app.category("apps").await;
     let (_, asker) = app.login_as("asker", "member").await;
     let path = asker.ask("Sync stopped working after update", BODY, &cat, "sync").await;
-    let id = id_of(&path);
+    let id = question_id(&path);
     app.db(move |c| {
         diesel::update(questions::table.find(id))
             .set(questions::locked_at.eq(peerdesk::db::now()))
@@ -306,7 +302,7 @@ async fn lists_filter_sort_and_page() {
     other.get(&p1).await;
     other
         .post(
-            &format!("/questions/{}/answers", id_of(&p1)),
+            &format!("/questions/{}/answers", question_id(&p1)),
             &[("body", "Here is an answer that is long enough to count.")],
         )
         .await;
@@ -380,7 +376,7 @@ async fn private_categories_answer_404_everywhere() {
     .await;
     let c = app.client();
     assert_eq!(c.get(&path).await.status, 404);
-    assert_eq!(c.get(&format!("/questions/{}", id_of(&path))).await.status, 404);
+    assert_eq!(c.get(&format!("/questions/{}", question_id(&path))).await.status, 404);
     assert_eq!(c.get("/categories/secret").await.status, 404);
     for list in ["/", "/questions", "/tags/beta", "/questions?author=asker"] {
         let body = c.get(list).await.body;

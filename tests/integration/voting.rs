@@ -3,7 +3,7 @@
 
 use diesel::prelude::*;
 
-use crate::common::TestApp;
+use crate::common::{question_id, TestApp};
 use peerdesk::db::ids::{AnswerId, QuestionId};
 use peerdesk::db::schema::{answers, questions, votes};
 use peerdesk::domain::posting::Poster;
@@ -11,26 +11,18 @@ use peerdesk::domain::voting::{self, Direction, Post};
 
 const BODY: &str = "My router drops Wi-Fi every evening around 8pm. I tried rebooting it twice.";
 
-fn id_of(path: &str) -> i64 {
-    path.split('/').nth(2).unwrap().parse().unwrap()
-}
-
-async fn answer(c: &crate::common::Client, qid: i64, text: &str) -> i64 {
-    let res = c.post(&format!("/questions/{qid}/answers"), &[("body", text)]).await;
-    assert_eq!(res.status, 303, "{}", res.body);
-    res.location().rsplit("#answer-").next().unwrap().parse().unwrap()
-}
-
 #[actix_web::test]
 async fn votes_change_undo_and_refuse_the_wrong_ones() {
     let app = TestApp::spawn().await;
     let cat = app.category("net").await;
     let (_, asker) = app.login_as("asker", "member").await;
     let path = asker.ask("Router drops Wi-Fi every evening", BODY, &cat, "wifi").await;
-    let qid = id_of(&path);
+    let qid = question_id(&path);
     let (_, helper) = app.login_as("helper", "member").await;
     helper.get(&path).await;
-    let aid = answer(&helper, qid, "Change the channel to 1, 6 or 11 in the router settings.").await;
+    let aid = helper
+        .answer(qid, "Change the channel to 1, 6 or 11 in the router settings.")
+        .await;
     let (_, voter) = app.login_as("voter", "member").await;
     let page = voter.get(&path).await;
     assert!(page.body.contains("vote up"));
@@ -136,10 +128,10 @@ async fn many_parallel_votes_keep_scores_exact() {
     let path = asker
         .ask("Many people have this exact problem", BODY, &cat, "wifi")
         .await;
-    let qid = QuestionId(id_of(&path));
+    let qid = QuestionId(question_id(&path));
     let (helper_id, helper) = app.login_as("helper", "member").await;
     helper.get(&path).await;
-    let aid = AnswerId(answer(&helper, qid.0, "Turn off band steering; it fixed it here.").await);
+    let aid = AnswerId(helper.answer(qid.0, "Turn off band steering; it fixed it here.").await);
     let mut voters = Vec::new();
     for i in 0..24 {
         voters.push(app.make_user(&format!("voter{i}"), "member").await);
@@ -219,13 +211,13 @@ async fn the_asker_accepts_moves_and_removes_the_mark() {
     let path = asker
         .ask("Which router firmware is stable?", BODY, &cat, "firmware")
         .await;
-    let qid = id_of(&path);
+    let qid = question_id(&path);
     let (_, h1) = app.login_as("helper1", "member").await;
     let (_, h2) = app.login_as("helper2", "member").await;
     h1.get(&path).await;
     h2.get(&path).await;
-    let a1 = answer(&h1, qid, "Version 2.1 has been stable for me for months.").await;
-    let a2 = answer(&h2, qid, "Stay on 1.9 until the 2.x memory leak is fixed.").await;
+    let a1 = h1.answer(qid, "Version 2.1 has been stable for me for months.").await;
+    let a2 = h2.answer(qid, "Stay on 1.9 until the 2.x memory leak is fixed.").await;
 
     // Others may not accept.
     assert_eq!(h1.post(&format!("/answers/{a1}/accept"), &[]).await.status, 403);
@@ -294,7 +286,7 @@ async fn following_toggles() {
     let path = asker
         .ask("Does the app support two-factor login?", BODY, &cat, "security")
         .await;
-    let qid = id_of(&path);
+    let qid = question_id(&path);
     assert!(
         asker.get(&path).await.body.contains(">Unfollow<"),
         "askers follow their questions"
