@@ -24,6 +24,7 @@ pub mod models;
 pub mod routes;
 pub mod state;
 pub mod tasks;
+pub mod view_counts;
 pub mod views;
 
 pub use routes::build_app;

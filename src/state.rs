@@ -13,6 +13,7 @@ use crate::domain::branding::Brand;
 use crate::error::AppResult;
 use crate::mail::compose::MailContext;
 use crate::mail::Mailer;
+use crate::view_counts::ViewCounts;
 
 /// Shared application state. Cheap to clone (everything inside is shared).
 #[derive(Clone)]
@@ -25,6 +26,8 @@ pub struct AppState {
     pub assets: Arc<Assets>,
     /// Signs the flash cookie.
     pub cookie_key: Key,
+    /// Question views waiting to be written.
+    pub views: Arc<ViewCounts>,
     brand: Arc<RwLock<Arc<Brand>>>,
 }
 
@@ -61,6 +64,7 @@ impl AppState {
             mailer,
             assets: Arc::new(Assets::load()),
             cookie_key,
+            views: Arc::new(ViewCounts::default()),
             brand: Arc::new(RwLock::new(Arc::new(brand))),
         })
     }

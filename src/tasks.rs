@@ -1,4 +1,4 @@
-//! Periodic background work: the email outbox worker and the session sweeper. Safe on every
+//! Periodic background work: the email outbox worker, view-count batches and the session sweeper. Safe on every
 //! instance at once: outbox rows are leased, and sweeping is idempotent.
 
 use std::time::Duration;
@@ -10,6 +10,8 @@ use crate::state::AppState;
 
 /// How often the outbox is polled.
 pub const OUTBOX_EVERY: Duration = Duration::from_secs(2);
+/// How often counted question views are written.
+pub const VIEWS_EVERY: Duration = Duration::from_secs(10);
 /// How often expired sessions are removed.
 pub const SWEEP_EVERY: Duration = Duration::from_secs(600);
 
@@ -31,6 +33,17 @@ pub fn spawn(state: AppState) {
                 Ok(Ok(_)) => {}
                 Ok(Err(e)) => tracing::warn!(error = %e, "outbox pass failed"),
                 Err(e) => tracing::warn!(error = %e, "outbox task failed"),
+            }
+        }
+    });
+    let v = state.clone();
+    actix_web::rt::spawn(async move {
+        let mut tick = tokio::time::interval(VIEWS_EVERY);
+        loop {
+            tick.tick().await;
+            let counts = v.views.clone();
+            if let Err(e) = v.db.run(move |c| counts.flush(c)).await {
+                tracing::warn!(error = %e, "writing view counts failed");
             }
         }
     });

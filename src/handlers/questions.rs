@@ -6,7 +6,7 @@ use actix_web::http::header::LOCATION;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::poster;
+use super::{client_ip, poster};
 use crate::auth::{CurrentUser, MaybeUser, Permission};
 
 use crate::db::ids::{AnswerId, QuestionId, UserId};
@@ -19,6 +19,7 @@ use crate::error::{AppError, AppResult};
 use crate::markdown;
 use crate::models::{category, follow, tag, user, vote};
 use crate::state::AppState;
+use crate::view_counts;
 use crate::views::admin::Pager;
 use crate::views::questions::{
     ago, question_url, AnswerView, AskPage, Choice, CommentView, ListPage, QuestionPage, QuestionRow, Tab, VoteBox,
@@ -365,6 +366,17 @@ pub async fn show(
     if slug != slugify(&t.question.title) {
         return Ok(moved(&question_url(id, &t.question.title)));
     }
+    let ua = req
+        .headers()
+        .get("user-agent")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let visitor = view_counts::visitor_key(
+        viewer.0.as_ref().map(|a| a.user.id.0),
+        &client_ip(&req, &state.config),
+        ua,
+    );
+    state.views.record(t.question.id, visitor);
     let state_of_viewer = viewer_state(&state, &viewer, &t).await?;
     views::ok(&question_page(
         &req,

@@ -87,6 +87,13 @@ pub fn lock(conn: &mut DbConn, id: QuestionId) -> QueryResult<usize> {
         .execute(conn)
 }
 
+/// Adds `n` counted views.
+pub fn add_views(conn: &mut DbConn, id: QuestionId, n: i64) -> QueryResult<usize> {
+    diesel::update(questions::table.find(id))
+        .set(questions::view_count.eq(questions::view_count + n))
+        .execute(conn)
+}
+
 /// Adds `delta` to the score.
 pub fn add_score(conn: &mut DbConn, id: QuestionId, delta: i32) -> QueryResult<usize> {
     diesel::update(questions::table.find(id))

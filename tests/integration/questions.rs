@@ -492,3 +492,52 @@ async fn the_live_preview_returns_sanitised_html_to_members_only() {
         "visitors log in first"
     );
 }
+
+async fn view_count(app: &TestApp, qid: i64) -> i64 {
+    app.db(move |c| {
+        questions::table
+            .find(qid)
+            .select(questions::view_count)
+            .first::<i64>(c)
+            .unwrap()
+    })
+    .await
+}
+
+async fn flush_views(app: &TestApp) -> i64 {
+    let counts = app.state.views.clone();
+    app.db(move |c| counts.flush(c).unwrap()).await
+}
+
+#[actix_web::test]
+async fn a_refresh_storm_counts_one_view_and_writes_nothing_meanwhile() {
+    let app = TestApp::spawn().await;
+    let cat = app.category("apps").await;
+    let (_, asker) = app.login_as("asker", "member").await;
+    let path = asker
+        .ask("How many views does this question get?", BODY, &cat, "views")
+        .await;
+    let qid = question_id(&path);
+    flush_views(&app).await;
+    let base = view_count(&app, qid).await;
+    let visitor = app.client();
+    for _ in 0..50 {
+        assert_eq!(visitor.get(&path).await.status, 200);
+    }
+    assert_eq!(view_count(&app, qid).await, base, "nothing written in the request path");
+    assert_eq!(flush_views(&app).await, 1);
+    assert_eq!(view_count(&app, qid).await, base + 1);
+    // Another browser, and a signed-in member, each count once.
+    app.client().get_with(&path, &[("User-Agent", "another browser")]).await;
+    let (_, member) = app.login_as("reader", "member").await;
+    member.get(&path).await;
+    member.get(&path).await;
+    assert_eq!(flush_views(&app).await, 2);
+    assert_eq!(view_count(&app, qid).await, base + 3);
+    assert!(app
+        .client()
+        .get(&path)
+        .await
+        .body
+        .contains(&format!("{} views", base + 3)));
+}
