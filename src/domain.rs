@@ -8,6 +8,7 @@ pub mod editing;
 pub mod fields;
 pub mod listing;
 pub mod posting;
+pub mod search;
 pub mod thread;
 pub mod thread_state;
 pub mod user_admin;

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod editing;
 pub mod health;
 pub mod questions;
+pub mod search;
 pub mod settings;
 pub mod static_files;
 pub mod votes;

@@ -139,8 +139,34 @@ pub fn render_inline(source: &str) -> SafeHtml {
     SafeHtml(inline().clean(&html).to_string().trim().to_string())
 }
 
+/// A search snippet: the text escaped, and the spans between `start` and `end` markers
+/// highlighted with `<mark>`.
+pub fn highlight(raw: &str, start: &str, end: &str) -> SafeHtml {
+    let mut out = String::with_capacity(raw.len() + 32);
+    for c in raw.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    SafeHtml(out.replace(start, "<mark>").replace(end, "</mark>"))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn snippets_are_escaped_then_marked() {
+        let raw = "<b>[[router]]</b> & co";
+        assert_eq!(
+            super::highlight(raw, "[[", "]]").as_str(),
+            "&lt;b&gt;<mark>router</mark>&lt;/b&gt; &amp; co"
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -8,7 +8,7 @@ use actix_web::{web, App};
 
 use crate::error::AppError;
 use crate::handlers::{
-    accounts, admin_categories, admin_users, audit, editing, health, questions, settings, static_files, votes,
+    accounts, admin_categories, admin_users, audit, editing, health, questions, search, settings, static_files, votes,
 };
 use crate::middleware::{error_pages::error_pages, headers::security_headers, session::session_layer};
 use crate::state::AppState;
@@ -61,6 +61,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .get(questions::ask_form)
                 .post(questions::ask),
         )
+        .route("/questions/similar", web::get().to(search::similar))
+        .route("/search", web::get().to(search::search))
         .route("/questions/{id}", web::get().to(questions::by_id))
         // Before `/questions/{id}/{slug}`, which would otherwise take "edit" for a slug.
         .service(

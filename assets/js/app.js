@@ -82,3 +82,40 @@
     });
   });
 })();
+
+// Similar questions while the title is typed, so that people find existing answers first.
+(function () {
+  "use strict";
+  if (!window.fetch) { return; }
+  Array.prototype.forEach.call(document.querySelectorAll("input[data-similar]"), function (input) {
+    var box = document.getElementById(input.getAttribute("data-similar"));
+    if (!box) { return; }
+    var timer = null;
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        if (input.value.trim().length < 8) { box.textContent = ""; return; }
+        window.fetch("/questions/similar?title=" + encodeURIComponent(input.value), { credentials: "same-origin" })
+          .then(function (res) { return res.ok ? res.json() : { questions: [] }; })
+          .then(function (data) {
+            box.textContent = "";
+            if (!data.questions.length) { return; }
+            var p = document.createElement("p");
+            p.className = "help";
+            p.textContent = "These questions may already have your answer:";
+            var ul = document.createElement("ul");
+            data.questions.forEach(function (q) {
+              var li = document.createElement("li");
+              var a = document.createElement("a");
+              a.href = q.url;
+              a.textContent = q.title + (q.resolved ? " ✓" : "");
+              li.appendChild(a);
+              ul.appendChild(li);
+            });
+            box.appendChild(p);
+            box.appendChild(ul);
+          });
+      }, 350);
+    });
+  });
+})();

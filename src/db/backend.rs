@@ -101,11 +101,14 @@ pub fn describe_schema(conn: &mut DbConn) -> QueryResult<SchemaShape> {
             .map(|r| r.name)
             .collect())
     };
-    let tables = names(conn, tables_sql)?;
-    let indexes = names(conn, indexes_sql)?;
+    // Full-text search objects differ by design (FTS5 tables vs tsvector columns and GIN indexes).
+    let searchy = |name: &str| name.starts_with("search_") || name.ends_with("_search");
+    let tables: Vec<String> = names(conn, tables_sql)?.into_iter().filter(|t| !searchy(t)).collect();
+    let indexes: Vec<String> = names(conn, indexes_sql)?.into_iter().filter(|i| !searchy(i)).collect();
     let columns = diesel::sql_query(columns_sql)
         .load::<ColumnRow>(conn)?
         .into_iter()
+        .filter(|r| !searchy(&r.table_name) && !searchy(&r.column_name) && r.column_name != "search_vector")
         .map(|r| ColumnShape {
             table: r.table_name,
             column: r.column_name,
@@ -150,4 +153,137 @@ where
             Err(e)
         }
     }
+}
+
+/// A full-text search over visible questions and their answers.
+#[derive(Debug, Clone, Default)]
+pub struct FullText {
+    /// Backend query text built by `domain::search` from sanitised words (never raw user input).
+    pub sqlite_match: String,
+    pub pg_tsquery: String,
+    pub category: Option<i64>,
+    pub tag: Option<i64>,
+    /// `unanswered`, `unresolved`, `resolved` or empty.
+    pub status: String,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// Marks the start and end of a matched word in snippets (escaped and turned into `<mark>` later).
+pub const HIT_START: &str = "\u{27E6}";
+/// See `HIT_START`.
+pub const HIT_END: &str = "\u{27E7}";
+
+#[derive(QueryableByName)]
+struct HitRow {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
+    #[diesel(sql_type = Text)]
+    snippet: String,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    total: i64,
+}
+
+/// Ranked matches (question id and raw snippet), best first, and how many match in all.
+/// FTS5 with bm25 on SQLite, tsvector with ts_rank and ts_headline on PostgreSQL.
+pub fn full_text_search(conn: &mut DbConn, q: &FullText) -> QueryResult<(Vec<(i64, String)>, i64)> {
+    use diesel::sql_types::BigInt;
+    let status = match q.status.as_str() {
+        "unanswered" => " AND q.first_response_at IS NULL",
+        "unresolved" => " AND q.accepted_answer_id IS NULL",
+        "resolved" => " AND q.accepted_answer_id IS NOT NULL",
+        _ => "",
+    };
+    let rows: Vec<HitRow> = match conn {
+        DbConn::Sqlite(c) => {
+            let mut filters = String::from(status);
+            if q.category.is_some() {
+                filters.push_str(" AND q.category_id = ?");
+            }
+            if q.tag.is_some() {
+                filters.push_str(
+                    " AND EXISTS (SELECT 1 FROM question_tags t WHERE t.question_id = q.id AND t.tag_id = ?)",
+                );
+            }
+            let sql = format!(
+                "WITH hits AS ( \
+                   SELECT rowid AS qid, bm25(search_questions, 10.0, 1.0) AS rank, \
+                          snippet(search_questions, -1, '{HIT_START}', '{HIT_END}', '…', 24) AS snip \
+                     FROM search_questions WHERE search_questions MATCH ? \
+                   UNION ALL \
+                   SELECT a.question_id AS qid, bm25(search_answers) AS rank, \
+                          snippet(search_answers, 0, '{HIT_START}', '{HIT_END}', '…', 24) AS snip \
+                     FROM search_answers JOIN answers a ON a.id = search_answers.rowid \
+                    WHERE search_answers MATCH ? AND a.deleted_at IS NULL AND a.published_at IS NOT NULL), \
+                 best AS (SELECT qid, MIN(rank) AS rank, snip FROM hits GROUP BY qid) \
+                 SELECT best.qid AS id, best.snip AS snippet, COUNT(*) OVER () AS total \
+                   FROM best JOIN questions q ON q.id = best.qid JOIN categories c ON c.id = q.category_id \
+                  WHERE q.published_at IS NOT NULL AND q.deleted_at IS NULL AND c.group_id IS NULL{filters} \
+                  ORDER BY best.rank, q.id DESC LIMIT ? OFFSET ?"
+            );
+            let mut query = diesel::sql_query(sql)
+                .into_boxed::<diesel::sqlite::Sqlite>()
+                .bind::<Text, _>(q.sqlite_match.clone())
+                .bind::<Text, _>(q.sqlite_match.clone());
+            if let Some(cat) = q.category {
+                query = query.bind::<BigInt, _>(cat);
+            }
+            if let Some(tag) = q.tag {
+                query = query.bind::<BigInt, _>(tag);
+            }
+            query.bind::<BigInt, _>(q.limit).bind::<BigInt, _>(q.offset).load(c)?
+        }
+        DbConn::Pg(c) => {
+            let mut filters = String::from(status);
+            let mut n = 1;
+            let mut next = || {
+                n += 1;
+                format!("${n}")
+            };
+            if q.category.is_some() {
+                filters.push_str(&format!(" AND q.category_id = {}", next()));
+            }
+            if q.tag.is_some() {
+                filters.push_str(&format!(
+                    " AND EXISTS (SELECT 1 FROM question_tags t WHERE t.question_id = q.id AND t.tag_id = {})",
+                    next()
+                ));
+            }
+            let (limit, offset) = (next(), next());
+            let sql = format!(
+                "WITH query AS (SELECT to_tsquery('english', $1) AS tsq), \
+                 hits AS ( \
+                   SELECT q.id AS qid, ts_rank(q.search_vector, query.tsq) AS rank, 'q' AS kind, q.id AS post_id \
+                     FROM questions q, query WHERE q.search_vector @@ query.tsq \
+                   UNION ALL \
+                   SELECT a.question_id, ts_rank(a.search_vector, query.tsq) * 0.8, 'a', a.id \
+                     FROM answers a, query WHERE a.search_vector @@ query.tsq \
+                      AND a.deleted_at IS NULL AND a.published_at IS NOT NULL), \
+                 best AS (SELECT DISTINCT ON (qid) qid, rank, kind, post_id FROM hits ORDER BY qid, rank DESC), \
+                 page AS ( \
+                   SELECT best.*, COUNT(*) OVER () AS total \
+                     FROM best JOIN questions q ON q.id = best.qid JOIN categories c ON c.id = q.category_id \
+                    WHERE q.published_at IS NOT NULL AND q.deleted_at IS NULL AND c.group_id IS NULL{filters} \
+                    ORDER BY best.rank DESC, best.qid DESC LIMIT {limit} OFFSET {offset}) \
+                 SELECT page.qid AS id, page.total AS total, \
+                        ts_headline('english', CASE WHEN page.kind = 'q' THEN q.title || ' — ' || q.body ELSE a.body END, \
+                                    query.tsq, 'StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=35, MinWords=15') AS snippet \
+                   FROM page CROSS JOIN query JOIN questions q ON q.id = page.qid \
+                   LEFT JOIN answers a ON a.id = page.post_id AND page.kind = 'a' \
+                  ORDER BY page.rank DESC, page.qid DESC"
+            );
+            let mut query = diesel::sql_query(sql)
+                .into_boxed::<diesel::pg::Pg>()
+                .bind::<Text, _>(q.pg_tsquery.clone());
+            if let Some(cat) = q.category {
+                query = query.bind::<BigInt, _>(cat);
+            }
+            if let Some(tag) = q.tag {
+                query = query.bind::<BigInt, _>(tag);
+            }
+            query.bind::<BigInt, _>(q.limit).bind::<BigInt, _>(q.offset).load(c)?
+        }
+    };
+    let total = rows.first().map(|r| r.total).unwrap_or(0);
+    Ok((rows.into_iter().map(|r| (r.id, r.snippet)).collect(), total))
 }

@@ -181,7 +181,23 @@ pub fn list(conn: &mut DbConn, q: &ListQuery) -> AppResult<(Vec<Summary>, i64)> 
         Sort::Newest => filtered().order((questions::published_at.desc(), questions::id.desc())),
         Sort::Score => filtered().order((questions::score.desc(), questions::id.desc())),
     };
-    let rows: Vec<Row> = ordered
+    let ids: Vec<QuestionId> = ordered
+        .select(questions::id)
+        .limit(q.per_page)
+        .offset((q.page - 1) * q.per_page)
+        .load(conn)?;
+    Ok((by_ids(conn, &ids)?, total))
+}
+
+/// The list rows of `ids`, in the order given (ids that are not visible are left out).
+pub fn by_ids(conn: &mut DbConn, ids: &[QuestionId]) -> AppResult<Vec<Summary>> {
+    let rows: Vec<Row> = questions::table
+        .inner_join(users::table)
+        .inner_join(categories::table)
+        .filter(questions::id.eq_any(ids))
+        .filter(questions::published_at.is_not_null())
+        .filter(questions::deleted_at.is_null())
+        .filter(categories::group_id.is_null())
         .select((
             questions::id,
             questions::title,
@@ -197,12 +213,9 @@ pub fn list(conn: &mut DbConn, q: &ListQuery) -> AppResult<(Vec<Summary>, i64)> 
             categories::name,
             categories::slug,
         ))
-        .limit(q.per_page)
-        .offset((q.page - 1) * q.per_page)
         .load(conn)?;
-    let ids: Vec<QuestionId> = rows.iter().map(|r| r.0).collect();
-    let mut tags: HashMap<QuestionId, Vec<String>> = tag::names_for(conn, &ids)?;
-    let summaries = rows
+    let mut tags: HashMap<QuestionId, Vec<String>> = tag::names_for(conn, ids)?;
+    let mut by_id: HashMap<QuestionId, Summary> = rows
         .into_iter()
         .map(
             |(
@@ -219,23 +232,26 @@ pub fn list(conn: &mut DbConn, q: &ListQuery) -> AppResult<(Vec<Summary>, i64)> 
                 display,
                 category_name,
                 category_slug,
-            )| Summary {
-                id,
-                title,
-                score,
-                answer_count,
-                view_count,
-                resolved: accepted.is_some(),
-                closed: closed.is_some(),
-                tags: tags.remove(&id).unwrap_or_default(),
-                author_name: display.filter(|d| !d.is_empty()).unwrap_or_else(|| author.clone()),
-                author,
-                category_name,
-                category_slug,
-                created_at,
-                last_activity_at,
+            )| {
+                let summary = Summary {
+                    id,
+                    title,
+                    score,
+                    answer_count,
+                    view_count,
+                    resolved: accepted.is_some(),
+                    closed: closed.is_some(),
+                    tags: tags.remove(&id).unwrap_or_default(),
+                    author_name: display.filter(|d| !d.is_empty()).unwrap_or_else(|| author.clone()),
+                    author,
+                    category_name,
+                    category_slug,
+                    created_at,
+                    last_activity_at,
+                };
+                (id, summary)
             },
         )
         .collect();
-    Ok((summaries, total))
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }

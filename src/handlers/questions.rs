@@ -14,6 +14,7 @@ use crate::db::{self};
 use crate::domain::fields::FieldErrors;
 use crate::domain::listing::{self, Filter, ListQuery, Sort};
 use crate::domain::posting::{self, slugify, AskInput};
+use crate::domain::search;
 use crate::domain::thread::{self, Author, Looker, Thread};
 use crate::error::{AppError, AppResult};
 use crate::markdown;
@@ -305,7 +306,14 @@ pub async fn ask(
     };
     if f.action.as_deref() == Some("preview") {
         let preview = markdown::render(&input.body);
-        return views::ok(&ask_page(&state, &req, input, FieldErrors::new(), Some(preview)).await?);
+        let mut page = ask_page(&state, &req, input, FieldErrors::new(), Some(preview)).await?;
+        let title = page.title.clone();
+        let found = state.db.run(move |c| search::similar(c, &title, 5)).await?;
+        page.similar = found
+            .into_iter()
+            .map(|s| (question_url(s.id.0, &s.title), s.title))
+            .collect();
+        return views::ok(&page);
     }
     let (p, i) = (poster(&user), input.clone());
     match state.db.run(move |c| posting::ask(c, &p, &i, db::now())).await? {

@@ -282,3 +282,24 @@ mod tests {
         assert_eq!(ago(now - Duration::days(800), now), "2 years ago");
     }
 }
+
+/// One search result.
+pub struct SearchRow {
+    pub row: QuestionRow,
+    pub snippet: SafeHtml,
+}
+
+/// `/search?q=`.
+#[derive(Template)]
+#[template(path = "questions/search.html")]
+pub struct SearchPage {
+    pub page: PageContext,
+    pub q: String,
+    pub results: Vec<SearchRow>,
+    pub total: i64,
+    pub searched: bool,
+    pub categories: Vec<Choice>,
+    pub statuses: Vec<Choice>,
+    pub tag: String,
+    pub pager: Pager,
+}

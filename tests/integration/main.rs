@@ -12,6 +12,7 @@ mod editing;
 mod mail;
 mod migrations;
 mod questions;
+mod search;
 mod sessions;
 mod shell;
 mod voting;

@@ -1,0 +1,122 @@
+//! Search: any text a person types becomes a safe full-text query (words only, so quotes,
+//! operators, `*`, `NEAR` and parentheses are just text), run by the backend's search function,
+//! with highlighted snippets made safe for HTML.
+
+use super::listing::{by_ids, Summary};
+use crate::db::backend::{full_text_search, FullText, HIT_END, HIT_START};
+use crate::db::ids::QuestionId;
+use crate::db::DbConn;
+use crate::error::AppResult;
+use crate::markdown::{self, SafeHtml};
+
+/// At most this many words of a query are used.
+pub const MAX_WORDS: usize = 16;
+/// Longest word kept.
+const MAX_WORD_LEN: usize = 40;
+
+/// All words must match (search), or any may (similar questions, ranked).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    All,
+    Any,
+}
+
+/// The words of a query: letters and digits only, lowercased.
+pub fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.chars().take(MAX_WORD_LEN).collect::<String>().to_lowercase())
+        .take(MAX_WORDS)
+        .collect()
+}
+
+/// The FTS5 `MATCH` text: each word quoted (so it is never an operator).
+pub fn sqlite_match(words: &[String], mode: Mode) -> String {
+    let joiner = if mode == Mode::All { " " } else { " OR " };
+    words
+        .iter()
+        .map(|w| format!("\"{w}\""))
+        .collect::<Vec<_>>()
+        .join(joiner)
+}
+
+/// The `to_tsquery` text: words are alphanumeric, so none is tsquery syntax.
+pub fn pg_tsquery(words: &[String], mode: Mode) -> String {
+    let joiner = if mode == Mode::All { " & " } else { " | " };
+    words.join(joiner)
+}
+
+/// What the search form asks for.
+#[derive(Debug, Clone, Default)]
+pub struct SearchQuery {
+    pub text: String,
+    pub category: Option<i64>,
+    pub tag: Option<i64>,
+    pub status: String,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// One result: the question's list row and a highlighted snippet (safe HTML).
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub summary: Summary,
+    pub snippet: SafeHtml,
+}
+
+/// Runs a search; an empty list (not an error) when the text has no words.
+pub fn search(conn: &mut DbConn, q: &SearchQuery, mode: Mode) -> AppResult<(Vec<Hit>, i64)> {
+    let w = words(&q.text);
+    if w.is_empty() {
+        return Ok((Vec::new(), 0));
+    }
+    let ft = FullText {
+        sqlite_match: sqlite_match(&w, mode),
+        pg_tsquery: pg_tsquery(&w, mode),
+        category: q.category,
+        tag: q.tag,
+        status: q.status.clone(),
+        limit: q.per_page,
+        offset: (q.page - 1) * q.per_page,
+    };
+    let (rows, total) = full_text_search(conn, &ft)?;
+    let ids: Vec<QuestionId> = rows.iter().map(|(id, _)| QuestionId(*id)).collect();
+    let mut summaries = by_ids(conn, &ids)?;
+    let hits = rows
+        .into_iter()
+        .filter_map(|(id, snippet)| {
+            let pos = summaries.iter().position(|s| s.id.0 == id)?;
+            Some(Hit {
+                summary: summaries.remove(pos),
+                snippet: markdown::highlight(&snippet, HIT_START, HIT_END),
+            })
+        })
+        .collect();
+    Ok((hits, total))
+}
+
+/// Up to `limit` questions like `title`, best first (for the ask page).
+pub fn similar(conn: &mut DbConn, title: &str, limit: i64) -> AppResult<Vec<Summary>> {
+    let q = SearchQuery {
+        text: title.to_owned(),
+        page: 1,
+        per_page: limit,
+        ..Default::default()
+    };
+    Ok(search(conn, &q, Mode::Any)?.0.into_iter().map(|h| h.summary).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operators_become_plain_words() {
+        let w = words("\"reset\" NEAR(router* OR (pass)) -x ^y:z 'quote");
+        assert_eq!(w, vec!["reset", "near", "router", "or", "pass", "x", "y", "z", "quote"]);
+        assert_eq!(sqlite_match(&w[..2], Mode::All), "\"reset\" \"near\"");
+        assert_eq!(pg_tsquery(&w[..2], Mode::Any), "reset | near");
+        assert!(words("((((").is_empty());
+        assert_eq!(words(&"a ".repeat(5000)).len(), MAX_WORDS);
+    }
+}

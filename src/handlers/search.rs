@@ -1,0 +1,148 @@
+//! `/search` and the similar-questions hint of the ask page.
+
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::db;
+use crate::domain::listing::{MAX_PAGE, MAX_PER_PAGE};
+use crate::domain::search::{self, Mode, SearchQuery};
+use crate::error::{AppError, AppResult};
+use crate::models::{category, tag};
+use crate::state::AppState;
+use crate::views::admin::Pager;
+use crate::views::questions::{question_url, Choice, QuestionRow, SearchPage, SearchRow};
+use crate::views::{self, PageContext};
+
+const PER_PAGE: i64 = 20;
+
+/// `?q=&category=&tag=&status=&page=`.
+#[derive(Deserialize)]
+pub struct SearchParams {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    tag: String,
+    #[serde(default)]
+    status: String,
+    page: Option<i64>,
+}
+
+/// `GET /search`.
+pub async fn search(
+    state: web::Data<AppState>,
+    page: PageContext,
+    p: web::Query<SearchParams>,
+) -> AppResult<HttpResponse> {
+    let p = p.into_inner();
+    let page_no = p.page.unwrap_or(1);
+    if !(1..=MAX_PAGE).contains(&page_no) {
+        return Err(AppError::BadRequest(format!("The page must be from 1 to {MAX_PAGE}.")));
+    }
+    if !["", "unanswered", "unresolved", "resolved"].contains(&p.status.as_str()) {
+        return Err(AppError::BadRequest(
+            "status must be unanswered, unresolved or resolved.".into(),
+        ));
+    }
+    let (cat_slug, tag_name) = (p.category.trim().to_owned(), p.tag.trim().to_lowercase());
+    let q = SearchQuery {
+        text: p.q.clone(),
+        status: p.status.clone(),
+        page: page_no,
+        per_page: PER_PAGE,
+        ..Default::default()
+    };
+    let (hits, total, cats) = state
+        .db
+        .run(move |c| {
+            let cats = category::list(c)?;
+            let mut q = q;
+            if !cat_slug.is_empty() {
+                q.category = Some(
+                    cats.iter()
+                        .find(|x| x.slug == cat_slug && x.group_id.is_none())
+                        .map(|x| x.id.0)
+                        .unwrap_or(-1),
+                );
+            }
+            if !tag_name.is_empty() {
+                q.tag = Some(tag::find_by_name(c, &tag_name)?.map(|t| t.id.0).unwrap_or(-1));
+            }
+            let (hits, total) = search::search(c, &q, Mode::All)?;
+            Ok((hits, total, cats))
+        })
+        .await?;
+    let now = db::now();
+    let results = hits
+        .into_iter()
+        .map(|h| SearchRow {
+            row: QuestionRow::from_summary(h.summary, now),
+            snippet: h.snippet,
+        })
+        .collect();
+    let categories = cats
+        .into_iter()
+        .filter(|c| c.group_id.is_none())
+        .map(|c| Choice {
+            selected: c.slug == p.category,
+            value: c.slug,
+            label: c.name,
+        })
+        .collect();
+    let statuses = [
+        ("", "any"),
+        ("unanswered", "unanswered"),
+        ("unresolved", "unresolved"),
+        ("resolved", "resolved"),
+    ]
+    .into_iter()
+    .map(|(v, l)| Choice {
+        selected: v == p.status,
+        value: v.into(),
+        label: l.into(),
+    })
+    .collect();
+    let base = format!(
+        "/search?{}&",
+        serde_urlencoded::to_string([
+            ("q", p.q.as_str()),
+            ("category", p.category.as_str()),
+            ("tag", p.tag.as_str()),
+            ("status", p.status.as_str())
+        ])
+        .unwrap_or_default()
+    );
+    views::ok(&SearchPage {
+        page,
+        searched: !p.q.trim().is_empty(),
+        q: p.q,
+        results,
+        total,
+        categories,
+        statuses,
+        tag: p.tag,
+        pager: Pager::new(&base, page_no, PER_PAGE.min(MAX_PER_PAGE), total),
+    })
+}
+
+/// `?title=`.
+#[derive(Deserialize)]
+pub struct SimilarParams {
+    #[serde(default)]
+    title: String,
+}
+
+/// `GET /questions/similar?title=`: up to five existing questions like the title being typed (JSON).
+pub async fn similar(state: web::Data<AppState>, p: web::Query<SimilarParams>) -> AppResult<HttpResponse> {
+    let title = p.into_inner().title;
+    let found = state.db.run(move |c| search::similar(c, &title, 5)).await?;
+    let items: Vec<_> = found
+        .iter()
+        .map(|s| json!({ "title": s.title, "url": question_url(s.id.0, &s.title), "resolved": s.resolved }))
+        .collect();
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(json!({ "questions": items })))
+}

@@ -1,0 +1,227 @@
+//! Full-text search: ranking, filters, snippets, hostile query strings, similar questions.
+
+use crate::common::{question_id, TestApp};
+
+const BODY: &str = "I need help with this please, it has been happening for a week now on every device.";
+
+async fn community(app: &TestApp) -> (crate::common::Client, Vec<String>) {
+    let net = app.category("network").await;
+    let bill = app.category("billing").await;
+    let (_, asker) = app.login_as("asker", "member").await;
+    let mut paths = Vec::new();
+    for (title, body, cat, tags) in [
+        (
+            "Router firmware update fails halfway",
+            "The firmware update stops at 50 percent. <b>bold?</b> ",
+            &net,
+            "router firmware",
+        ),
+        (
+            "Wi-Fi drops every evening",
+            "Connection drops around 8pm; the router lights stay green.",
+            &net,
+            "wifi router",
+        ),
+        (
+            "Invoice shows the wrong VAT number",
+            "My invoice has an old VAT number on it.",
+            &bill,
+            "invoice vat",
+        ),
+        (
+            "Cannot download invoices as PDF",
+            "The download button for invoices does nothing.",
+            &bill,
+            "invoice pdf",
+        ),
+    ] {
+        paths.push(asker.ask(title, &format!("{body} {BODY}"), cat, tags).await);
+    }
+    (asker, paths)
+}
+
+#[actix_web::test]
+async fn search_ranks_filters_and_highlights() {
+    let app = TestApp::spawn().await;
+    let (asker, paths) = community(&app).await;
+    let (_, helper) = app.login_as("helper", "member").await;
+    helper.get(&paths[1]).await;
+    helper
+        .answer(
+            question_id(&paths[1]),
+            "Change the wireless channel; interference from neighbours causes evening drops.",
+        )
+        .await;
+    let c = app.client();
+
+    let res = c.get("/search?q=router").await;
+    assert_eq!(res.status, 200);
+    assert!(res.body.contains("2 questions found"));
+    assert!(res.body.contains("Router firmware update fails") && res.body.contains("Wi-Fi drops every evening"));
+    assert!(res.body.contains("<mark>"), "matched words are highlighted");
+    assert!(!res.body.contains("<b>bold?</b>"), "snippets are escaped");
+    // Words in answers find their question.
+    assert!(c
+        .get("/search?q=interference+neighbours")
+        .await
+        .body
+        .contains("Wi-Fi drops every evening"));
+    // All words must match; stemming finds "invoices" from "invoice".
+    assert!(c.get("/search?q=invoice+pdf").await.body.contains("1 question found"));
+    assert!(c.get("/search?q=invoice").await.body.contains("2 questions found"));
+    // Filters.
+    assert!(c
+        .get("/search?q=router&category=billing")
+        .await
+        .body
+        .contains("0 questions found"));
+    assert!(c
+        .get("/search?q=invoice&tag=vat")
+        .await
+        .body
+        .contains("1 question found"));
+    assert!(c
+        .get("/search?q=router&status=unanswered")
+        .await
+        .body
+        .contains("1 question found"));
+    let res = c.get("/search?q=router&status=bogus").await;
+    assert_eq!(res.status, 400);
+    assert_eq!(c.get("/search?q=router&page=0").await.status, 400);
+    assert_eq!(c.get("/search?q=router&page=1000000000000").await.status, 400);
+    // Deleted questions are not found.
+    let (_, moderator) = app.login_as("mod", "moderator").await;
+    let qid = question_id(&paths[0]);
+    moderator.get(&paths[0]).await;
+    moderator
+        .post(&format!("/questions/{qid}/state"), &[("action", "delete")])
+        .await;
+    assert!(c.get("/search?q=firmware").await.body.contains("0 questions found"));
+    // Edits are searchable at once.
+    let wifi = question_id(&paths[1]);
+    asker.get(&format!("/questions/{wifi}/edit")).await;
+    asker
+        .post(
+            &format!("/questions/{wifi}/edit"),
+            &[
+                ("title", "Wi-Fi drops every evening on the mesh"),
+                ("body", BODY),
+                ("category", "network"),
+                ("tags", "wifi"),
+            ],
+        )
+        .await;
+    assert!(c.get("/search?q=mesh").await.body.contains("1 question found"));
+}
+
+#[actix_web::test]
+async fn any_query_string_gets_results_or_an_empty_list() {
+    let app = TestApp::spawn().await;
+    community(&app).await;
+    let c = app.client();
+    let long = "router ".repeat(1500);
+    let hostile = [
+        "\"",
+        "\"unbalanced",
+        "router\"",
+        "(",
+        ")",
+        "((router",
+        "router)",
+        "*",
+        "router*",
+        "*router",
+        "NEAR(router wifi)",
+        "router NEAR wifi",
+        "AND",
+        "OR",
+        "NOT",
+        "router AND OR NOT",
+        "-router",
+        "+router",
+        "^router",
+        "title:router",
+        "router:",
+        "{router}",
+        "[router]",
+        "router & wifi",
+        "router | wifi",
+        "!router",
+        "router <-> wifi",
+        "'",
+        "\\",
+        "%",
+        "_",
+        "%27 OR 1=1 --",
+        "'; DROP TABLE questions; --",
+        "<script>alert(1)</script>",
+        "ルーター",
+        "🙂",
+        "\u{0}",
+        "a:*",
+        "&",
+        "|",
+        "!",
+        ":",
+        "router:*",
+        &long,
+    ];
+    for q in hostile {
+        let url = format!(
+            "/search?q={}",
+            url::form_urlencoded::byte_serialize(q.as_bytes()).collect::<String>()
+        );
+        let res = c.get(&url).await;
+        assert_eq!(res.status, 200, "query {:?}", q.chars().take(40).collect::<String>());
+        assert!(!res.body.contains("<script>alert"), "query echoed unescaped");
+    }
+    assert!(c.get("/search?q=%22router%22").await.body.contains("2 questions found"));
+}
+
+#[actix_web::test]
+async fn similar_questions_while_asking() {
+    let app = TestApp::spawn().await;
+    community(&app).await;
+    let c = app.client();
+    let res = c
+        .get("/questions/similar?title=my%20router%20firmware%20is%20stuck")
+        .await;
+    assert_eq!(res.status, 200);
+    let v: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    let titles: Vec<&str> = v["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles.first(),
+        Some(&"Router firmware update fails halfway"),
+        "{titles:?}"
+    );
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&c.get("/questions/similar?title=((%22").await.body).unwrap()
+            ["questions"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    // Server side, on the ask page's preview.
+    let (_, asker) = app.login_as("newbie", "member").await;
+    asker.get("/questions/ask").await;
+    let res = asker
+        .post(
+            "/questions/ask",
+            &[
+                ("title", "Invoice VAT number is wrong"),
+                ("body", BODY),
+                ("category", "billing"),
+                ("tags", "vat"),
+                ("action", "preview"),
+            ],
+        )
+        .await;
+    assert!(
+        res.body.contains("may already have your answer") && res.body.contains("Invoice shows the wrong VAT number")
+    );
+}
