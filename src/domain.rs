@@ -6,6 +6,7 @@ pub mod branding;
 pub mod categories;
 pub mod editing;
 pub mod fields;
+pub mod import;
 pub mod listing;
 pub mod posting;
 pub mod search;

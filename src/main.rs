@@ -10,7 +10,7 @@ use tracing_subscriber::EnvFilter;
 
 use peerdesk::config::{Config, LogFormat};
 use peerdesk::db::{backend, migrate};
-use peerdesk::domain::accounts;
+use peerdesk::domain::{accounts, import};
 use peerdesk::{build_app, tasks, AppState};
 
 /// PeerDesk: a self-hosted, branded peer-to-peer customer support community.
@@ -42,6 +42,12 @@ enum Command {
     },
     /// Load and validate the configuration, connect to the database, and report what was found.
     CheckConfig,
+    /// Import a community with its history from a JSON file (format in DESIGN §11): all or
+    /// nothing; the first bad record is named by its path in the file.
+    Import {
+        /// The JSON file.
+        file: std::path::PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -56,6 +62,7 @@ fn main() -> ExitCode {
         Command::Migrate => run_migrate(config),
         Command::CreateAdmin { username, email } => create_admin(config, &username, &email),
         Command::CheckConfig => check_config(config),
+        Command::Import { file } => import(config, &file),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -143,6 +150,31 @@ fn create_admin(config: Config, username: &str, email: &str) -> Result<(), Strin
             .map(|(f, m)| format!("{f}: {m}"))
             .collect::<Vec<_>>()
             .join("; ")),
+    }
+}
+
+fn import(config: Config, file: &std::path::Path) -> Result<(), String> {
+    use std::io::Write;
+    let started = std::time::Instant::now();
+    let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let parsed = import::parse(&text).map_err(|e| format!("import failed, nothing written: {e}"))?;
+    let state = AppState::build(config)?;
+    let mut conn = state.db.get().map_err(|e| e.to_string())?;
+    let mut progress = |done: usize, total: usize| {
+        eprint!("\rimporting: {done}/{total} questions");
+        let _ = std::io::stderr().flush();
+    };
+    let report = import::import(&mut conn, &parsed, &mut progress).map_err(|e| format!("import failed: {e}"))?;
+    eprintln!();
+    match report {
+        Ok(r) => {
+            println!(
+                "imported {} users, {} groups, {} categories, {} questions, {} answers, {} comments, {} votes, {} surveys in {:.1} s",
+                r.users, r.groups, r.categories, r.questions, r.answers, r.comments, r.votes, r.surveys, started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Err(e) => Err(format!("import failed, nothing written: {e}")),
     }
 }
 

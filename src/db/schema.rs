@@ -237,6 +237,37 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    beta_groups (id) {
+        id -> BigInt,
+        name -> Text,
+        slug -> Text,
+        description -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    beta_group_members (group_id, user_id) {
+        group_id -> BigInt,
+        user_id -> BigInt,
+        joined_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    surveys (id) {
+        id -> BigInt,
+        question_id -> BigInt,
+        user_id -> BigInt,
+        resolved -> Bool,
+        nps -> Nullable<Integer>,
+        comment -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(user_tokens -> users (user_id));
 diesel::joinable!(suspensions -> users (user_id));
@@ -267,4 +298,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     votes,
     follows,
     revisions,
+    beta_groups,
+    beta_group_members,
+    surveys,
 );

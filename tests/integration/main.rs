@@ -9,6 +9,7 @@ mod audit;
 mod cli;
 mod csrf;
 mod editing;
+mod import;
 mod mail;
 mod migrations;
 mod questions;

@@ -1,0 +1,3 @@
+DROP TABLE surveys;
+DROP TABLE beta_group_members;
+DROP TABLE beta_groups;
