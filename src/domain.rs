@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod audit;
 pub mod branding;
 pub mod categories;
+pub mod demo;
 pub mod editing;
 pub mod fields;
 pub mod import;

@@ -10,7 +10,7 @@ use tracing_subscriber::EnvFilter;
 
 use peerdesk::config::{Config, LogFormat};
 use peerdesk::db::{backend, migrate};
-use peerdesk::domain::{accounts, import};
+use peerdesk::domain::{accounts, demo, import};
 use peerdesk::{build_app, tasks, AppState};
 
 /// PeerDesk: a self-hosted, branded peer-to-peer customer support community.
@@ -22,13 +22,27 @@ use peerdesk::{build_app, tasks, AppState};
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// With no command: serve, loading the sample community first if the database is empty.
+    #[arg(long)]
+    demo: bool,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Serve the forum over HTTP (the default when no command is given). Applies pending
     /// migrations first, then starts the email outbox worker and the session sweeper.
-    Serve,
+    Serve {
+        /// Load the sample community first if the database has no questions yet.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Load the sample community (five product areas, 240 questions over the last 90 days with
+    /// answers, comments, votes and accepted answers) into a database that has no questions yet.
+    Seed {
+        /// The generated sample community.
+        #[arg(long, required = true)]
+        demo: bool,
+    },
     /// Apply pending database migrations and list them.
     Migrate,
     /// Create an admin account. The password is read from PEERDESK_ADMIN_PASSWORD, or asked for.
@@ -57,8 +71,9 @@ fn main() -> ExitCode {
         Err(e) => return fail(&format!("configuration: {e}")),
     };
     init_logging(&config);
-    let result = match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve(config),
+    let result = match cli.command.unwrap_or(Command::Serve { demo: cli.demo }) {
+        Command::Serve { demo } => serve(config, demo),
+        Command::Seed { .. } => AppState::build(config).and_then(|s| load_demo(&s)),
         Command::Migrate => run_migrate(config),
         Command::CreateAdmin { username, email } => create_admin(config, &username, &email),
         Command::CheckConfig => check_config(config),
@@ -86,10 +101,40 @@ fn init_logging(config: &Config) {
     };
 }
 
-fn serve(config: Config) -> Result<(), String> {
+/// Loads the sample community unless the database already has questions.
+fn load_demo(state: &AppState) -> Result<(), String> {
+    let mut conn = state.db.get().map_err(|e| e.to_string())?;
+    let existing: i64 = {
+        use diesel::prelude::*;
+        peerdesk::db::schema::questions::table
+            .count()
+            .get_result(&mut conn)
+            .map_err(|e| e.to_string())?
+    };
+    if existing > 0 {
+        println!("The database already has {existing} questions; the sample community was not loaded.");
+        return Ok(());
+    }
+    let file = demo::community(peerdesk::db::now(), 240);
+    match import::import(&mut conn, &file, &mut |_, _| {}).map_err(|e| e.to_string())? {
+        Ok(r) => {
+            println!(
+                "Loaded the sample community: {} questions, {} answers, {} members.",
+                r.questions, r.answers, r.users
+            );
+            Ok(())
+        }
+        Err(e) => Err(format!("the sample community did not load: {e}")),
+    }
+}
+
+fn serve(config: Config, demo: bool) -> Result<(), String> {
     let bind = config.bind;
     let workers = config.workers;
     let state = AppState::build(config)?;
+    if demo {
+        load_demo(&state)?;
+    }
     let backend = state.db.target().backend_name();
     actix_web::rt::System::new().block_on(async move {
         tasks::spawn(state.clone());

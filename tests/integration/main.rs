@@ -8,6 +8,7 @@ mod admin;
 mod audit;
 mod cli;
 mod csrf;
+mod demo;
 mod editing;
 mod import;
 mod mail;

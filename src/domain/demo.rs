@@ -1,0 +1,334 @@
+//! A living sample community for first runs and demos: five product areas, a few hundred questions
+//! over the last 90 days with answers, comments, votes, accepted and staff answers. It is built as
+//! an import file and loaded through `import`, so it passes the same checks as real data.
+
+use chrono::{Duration, NaiveDateTime};
+
+use super::import::{IAnswer, ICategory, IComment, IQuestion, ISurvey, IUser, IVote, ImportFile};
+
+/// A small deterministic generator (so every demo looks the same and tests can rely on it).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+}
+
+const AREAS: &[(&str, &str, &[&str], &[&str])] = &[
+    (
+        "Getting started",
+        "getting-started",
+        &["setup", "onboarding", "import", "workspace"],
+        &[
+            "How do I invite my team to the workspace?",
+            "Importing contacts from a CSV file fails",
+            "What is the difference between a project and a workspace?",
+            "Setup wizard stops at the second step",
+            "Can I rename my workspace after creating it?",
+            "Where do I change the default language?",
+            "How do I move items between projects?",
+            "Sample data is still showing after setup",
+        ],
+    ),
+    (
+        "Billing & plans",
+        "billing",
+        &["billing", "invoices", "plans", "vat"],
+        &[
+            "Where can I download my invoices?",
+            "Invoice shows the wrong VAT number",
+            "How do I switch from monthly to yearly billing?",
+            "I was charged twice this month",
+            "Does downgrading delete my data?",
+            "Can I pay by bank transfer instead of card?",
+            "How are seats counted for guest users?",
+            "Promo code is not accepted at checkout",
+        ],
+    ),
+    (
+        "Mobile apps",
+        "mobile",
+        &["ios", "android", "notifications", "sync"],
+        &[
+            "The iOS app crashes on launch after the update",
+            "Push notifications stopped arriving on Android",
+            "Offline changes are not syncing",
+            "How do I enable dark mode in the app?",
+            "The app logs me out every day",
+            "Attachments fail to upload from the phone",
+            "Widget shows old data on the home screen",
+            "Can I use the app on a tablet in landscape?",
+        ],
+    ),
+    (
+        "Integrations & API",
+        "integrations",
+        &["api", "webhooks", "zapier", "slack"],
+        &[
+            "Webhook deliveries return 401 from my server",
+            "API rate limit is lower than documented",
+            "Slack integration posts to the wrong channel",
+            "How do I paginate the items endpoint?",
+            "Zapier trigger fires twice for each new item",
+            "OAuth token expires after one hour",
+            "Which fields does the export API return?",
+            "Creating items through the API ignores the due date",
+        ],
+    ),
+    (
+        "Account & security",
+        "account",
+        &["login", "2fa", "sso", "password"],
+        &[
+            "I lost my phone with the two-factor app",
+            "Password reset email never arrives",
+            "How do I set up SSO with our identity provider?",
+            "Can I see which devices are logged in?",
+            "Account locked after too many attempts",
+            "How do I change the email of my account?",
+            "Audit log for admin changes in our workspace",
+            "Session ends while I am typing a long note",
+        ],
+    ),
+];
+
+const OPENERS: &[&str] = &[
+    "Since yesterday I have a problem with this.",
+    "This started after the last update.",
+    "I have tried everything I could find in the docs.",
+    "Our whole team sees the same thing.",
+    "It worked fine until last week.",
+];
+const DETAILS: &[&str] = &[
+    "I am on the **Team** plan and use the web app in Firefox and Chrome.",
+    "Steps:\n\n1. Open the settings\n2. Click save\n3. Nothing happens",
+    "The error in the browser console is:\n\n```\nTypeError: cannot read properties of undefined\n```",
+    "It happens about every second time, not always.",
+    "I cleared the cache and logged out and in again, without luck.",
+    "Is there a setting I am missing, or is this a known issue?",
+];
+const ANSWERS: &[&str] = &[
+    "I had the same problem. Going to **Settings → Account** and saving once fixed it for me.",
+    "Check that your browser extensions are not blocking the page; an ad blocker was the cause for me.",
+    "This is documented under *Advanced options*: you need admin rights for it.",
+    "Try the desktop app instead, it handles this differently:\n\n- open the menu\n- choose *Sync now*",
+    "We hit this too and worked around it by exporting and importing again. Took five minutes.",
+    "Make sure the time on your device is set automatically; wrong clocks break the sign-in.",
+    "You can do it from the API as well: `PATCH /items/{id}` with the new value.",
+];
+const STAFF_ANSWERS: &[&str] = &[
+    "Thanks for the report! This was a bug on our side and the fix is rolling out today. Please let us know if it persists.",
+    "Staff here: this is expected with the current plan limits. You can raise the limit under Billing, or contact us for a trial.",
+    "We have logged this as a known issue and are working on it. Following this question will tell you when it is fixed.",
+];
+const QUALIFIERS: &[&str] = &[
+    "",
+    " on Windows",
+    " on macOS",
+    " since the last update",
+    " for guest users",
+    " in the EU region",
+    " on the Team plan",
+    " with SSO enabled",
+];
+const COMMENTS: &[&str] = &[
+    "Which version are you on?",
+    "Same here.",
+    "That worked, thank you!",
+    "Did you try logging out first?",
+    "+1, following.",
+    "Can you share a screenshot?",
+];
+const FIRST: &[&str] = &[
+    "anna", "ben", "chloe", "dev", "emma", "felix", "grace", "hugo", "ines", "jonas", "kai", "lena", "milo", "nora",
+    "omar", "pia", "quinn", "rosa", "sam", "tara",
+];
+
+fn at(t: NaiveDateTime) -> String {
+    t.and_utc().to_rfc3339()
+}
+
+/// The sample community, dated so that its last activity is shortly before `now`.
+pub fn community(now: NaiveDateTime, questions: usize) -> ImportFile {
+    let mut rng = Rng(0x5EED_CAFE_F00D);
+    let start = now - Duration::days(90);
+    let mut users = Vec::new();
+    for (i, name) in FIRST.iter().enumerate() {
+        for suffix in ["", "_k", "_m"] {
+            let username = format!("{name}{suffix}");
+            users.push(IUser {
+                r#ref: username.clone(),
+                email: format!("{username}@demo.peerdesk.invalid"),
+                role: "member".into(),
+                created_at: at(start - Duration::days(30 + i as i64)),
+                display_name: Some(format!("{}{}", name[..1].to_uppercase(), &name[1..])),
+                username,
+            });
+        }
+    }
+    for (name, role) in [
+        ("support_sam", "staff"),
+        ("support_lee", "staff"),
+        ("mod_riley", "moderator"),
+    ] {
+        users.push(IUser {
+            r#ref: name.into(),
+            username: name.into(),
+            email: format!("{name}@demo.peerdesk.invalid"),
+            role: role.into(),
+            created_at: at(start - Duration::days(60)),
+            display_name: None,
+        });
+    }
+    let members: Vec<String> = users
+        .iter()
+        .filter(|u| u.role == "member")
+        .map(|u| u.r#ref.clone())
+        .collect();
+    let staff = ["support_sam", "support_lee"];
+    let categories = AREAS
+        .iter()
+        .map(|(name, slug, _, _)| ICategory {
+            r#ref: slug.to_string(),
+            name: name.to_string(),
+            slug: slug.to_string(),
+            group: None,
+        })
+        .collect();
+    let mut qs = Vec::new();
+    let mut surveys = Vec::new();
+    for n in 0..questions {
+        let (_, slug, tags, titles) = AREAS[n % AREAS.len()];
+        let asker = rng.pick(&members).clone();
+        let asked = start + Duration::minutes(rng.below(89 * 24 * 60) as i64);
+        // Every (title, qualifier) pair once, so that titles read naturally and do not repeat.
+        let round = n / AREAS.len();
+        let base = titles[round % titles.len()].trim_end_matches('?');
+        let qualifier = QUALIFIERS[(round / titles.len()) % QUALIFIERS.len()];
+        let title = format!(
+            "{base}{qualifier}{}",
+            if titles[round % titles.len()].ends_with('?') {
+                "?"
+            } else {
+                ""
+            }
+        );
+        let body = format!("{} {}\n\n{}", rng.pick(OPENERS), rng.pick(DETAILS), rng.pick(DETAILS));
+        let qref = format!("q{n}");
+        let mut answers = Vec::new();
+        let mut t = asked;
+        let answer_count = [0, 1, 1, 2, 2, 3, 4][rng.below(7) as usize];
+        for k in 0..answer_count {
+            t += Duration::minutes(5 + rng.below(600) as i64);
+            let is_staff = rng.chance(20);
+            let author = if is_staff {
+                rng.pick(&staff).to_string()
+            } else {
+                rng.pick(&members).clone()
+            };
+            if author == asker {
+                continue;
+            }
+            let comments = if rng.chance(40) {
+                let who = if rng.chance(50) {
+                    asker.clone()
+                } else {
+                    rng.pick(&members).clone()
+                };
+                vec![IComment {
+                    author: who,
+                    body: rng.pick(COMMENTS).to_string(),
+                    created_at: at(t + Duration::minutes(20)),
+                }]
+            } else {
+                Vec::new()
+            };
+            let body = if is_staff {
+                rng.pick(STAFF_ANSWERS)
+            } else {
+                rng.pick(ANSWERS)
+            };
+            answers.push(IAnswer {
+                r#ref: format!("{qref}a{k}"),
+                author,
+                body: body.to_string(),
+                created_at: at(t),
+                accepted_at: None,
+                comments,
+            });
+        }
+        let mut votes = Vec::new();
+        let mut voted = std::collections::HashSet::new();
+        for _ in 0..rng.below(6) {
+            let voter = rng.pick(&members).clone();
+            let (target, author) = match answers.len() {
+                0 => (qref.clone(), asker.clone()),
+                len => {
+                    let a = &answers[rng.below(len as u64) as usize];
+                    (a.r#ref.clone(), a.author.clone())
+                }
+            };
+            if voter != author && voted.insert((voter.clone(), target.clone())) {
+                votes.push(IVote {
+                    user: voter,
+                    target,
+                    value: if rng.chance(90) { 1 } else { -1 },
+                    created_at: at(t + Duration::minutes(30)),
+                });
+            }
+        }
+        if !answers.is_empty() && rng.chance(60) {
+            let i = rng.below(answers.len() as u64) as usize;
+            let accepted = t + Duration::hours(2);
+            answers[i].accepted_at = Some(at(accepted));
+            surveys.push(ISurvey {
+                question: qref.clone(),
+                user: asker.clone(),
+                resolved: rng.chance(85),
+                nps: (5 + rng.below(6)) as i32,
+                created_at: at(accepted + Duration::minutes(3)),
+            });
+        }
+        let mut tag_list = vec![rng.pick(tags).to_string()];
+        let second = rng.pick(tags).to_string();
+        if !tag_list.contains(&second) {
+            tag_list.push(second);
+        }
+        qs.push(IQuestion {
+            r#ref: qref,
+            author: asker,
+            category: slug.to_string(),
+            title,
+            body,
+            tags: tag_list,
+            created_at: at(asked),
+            comments: Vec::new(),
+            answers,
+            votes,
+        });
+    }
+    ImportFile {
+        users,
+        groups: Vec::new(),
+        categories,
+        questions: qs,
+        surveys,
+    }
+}

@@ -1,0 +1,104 @@
+//! The sample community: big enough to look alive, spread over the last 90 days, loaded once.
+
+use diesel::prelude::*;
+
+use crate::common::TestApp;
+use peerdesk::db::schema::{answers, categories, questions, surveys};
+use peerdesk::domain::{demo, import};
+
+#[actix_web::test]
+async fn the_demo_is_a_living_community() {
+    let app = TestApp::spawn().await;
+    let now = peerdesk::db::now();
+    let report = app
+        .db(move |c| {
+            import::import(c, &demo::community(now, 240), &mut |_, _| {})
+                .unwrap()
+                .unwrap()
+        })
+        .await;
+    assert_eq!(report.questions, 240);
+    assert!(
+        report.answers >= 300 && report.comments > 50 && report.votes > 200,
+        "{report:?}"
+    );
+    let (cats, accepted, official, oldest, newest, titles, surveyed): (
+        i64,
+        i64,
+        i64,
+        Option<chrono::NaiveDateTime>,
+        Option<chrono::NaiveDateTime>,
+        i64,
+        i64,
+    ) = app
+        .db(|c| {
+            (
+                categories::table.count().get_result(c).unwrap(),
+                questions::table
+                    .filter(questions::accepted_answer_id.is_not_null())
+                    .count()
+                    .get_result(c)
+                    .unwrap(),
+                answers::table
+                    .filter(answers::official.eq(true))
+                    .count()
+                    .get_result(c)
+                    .unwrap(),
+                questions::table
+                    .select(diesel::dsl::min(questions::created_at))
+                    .first(c)
+                    .unwrap(),
+                questions::table
+                    .select(diesel::dsl::max(questions::created_at))
+                    .first(c)
+                    .unwrap(),
+                questions::table
+                    .select(questions::title)
+                    .distinct()
+                    .count()
+                    .get_result(c)
+                    .unwrap(),
+                surveys::table.count().get_result(c).unwrap(),
+            )
+        })
+        .await;
+    assert_eq!(cats, 5);
+    assert!(
+        accepted > 60 && official > 20 && surveyed == accepted,
+        "accepted {accepted}, official {official}"
+    );
+    assert!(now - oldest.unwrap() <= chrono::Duration::days(90) && now - newest.unwrap() >= chrono::Duration::zero());
+    assert!(
+        now - oldest.unwrap() > chrono::Duration::days(60),
+        "spread over the period"
+    );
+    assert_eq!(titles, 240, "titles do not repeat");
+    let c = app.client();
+    let home = c.get("/").await.body;
+    assert!(home.contains("240 in all"));
+    assert!(home.contains("Billing &#38; plans") || home.contains("Billing &amp; plans"));
+    assert!(c.get("/questions?filter=unanswered").await.status == 200);
+    assert!(!c.get("/search?q=invoices").await.body.contains(" 0 questions found"));
+}
+
+#[test]
+fn seed_loads_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let testdb = crate::common::TestDb::new(dir.path());
+    let data = dir.path().join("data").display().to_string();
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_peerdesk"))
+            .args(["seed", "--demo"])
+            .env_clear()
+            .env("DATABASE_URL", &testdb.url)
+            .env("PEERDESK_DATA_DIR", &data)
+            .output()
+            .unwrap()
+    };
+    let first = run();
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(String::from_utf8_lossy(&first.stdout).contains("Loaded the sample community: 240 questions"));
+    let second = run();
+    assert!(second.status.success());
+    assert!(String::from_utf8_lossy(&second.stdout).contains("was not loaded"));
+}
