@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use serde_json::json;
 
 use super::audit::{self, Actor, Target};
-use super::fields::FieldErrors;
+use super::fields::{clean_text, FieldErrors};
 use crate::auth::{Permission, PermissionSet};
 use crate::db::backend::write_transaction;
 use crate::db::ids::CategoryId;
@@ -57,6 +57,12 @@ pub fn save(
     if !permissions.contains(Permission::ManageSettings) {
         return Err(AppError::Forbidden);
     }
+    let input = &CategoryInput {
+        name: clean_text(&input.name),
+        slug: clean_text(&input.slug),
+        description: clean_text(&input.description),
+        position: input.position,
+    };
     if let Err(e) = check(input) {
         return Ok(Err(e));
     }

@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 
 use super::audit::{self, Actor, Target};
-use super::fields::FieldErrors;
+use super::fields::{clean_text, FieldErrors};
 use super::posting::{check_question, open_question, AskInput, Poster, BODY_LEN};
 use crate::auth::Permission;
 use crate::db::backend::write_transaction;
@@ -27,8 +27,8 @@ fn may_edit(poster: &Poster, author: UserId) -> AppResult<()> {
     }
 }
 
-fn check_summary(summary: &str) -> Result<&str, FieldErrors> {
-    let s = summary.trim();
+fn check_summary(summary: &str) -> Result<String, FieldErrors> {
+    let s = clean_text(summary).trim().to_owned();
     if s.chars().count() > SUMMARY_LEN {
         return Err(FieldErrors::one(
             "summary",
@@ -99,7 +99,7 @@ pub fn edit_question(
         let ids = tag::ensure(conn, &v.tags, now)?;
         tag::set_for_question(conn, id, &ids)?;
         let tags = v.tags.join(" ");
-        let summary = if summary.is_empty() { "edited" } else { summary };
+        let summary = if summary.is_empty() { "edited" } else { summary.as_str() };
         revision::insert(
             conn,
             &NewRevision {
@@ -142,6 +142,7 @@ pub fn edit_answer(
         Ok(s) => s,
         Err(e) => return Ok(Err(e)),
     };
+    let body = clean_text(body);
     let body = body.trim();
     let n = body.chars().count();
     if n < BODY_LEN.0 || n > BODY_LEN.1 {
@@ -163,7 +164,7 @@ pub fn edit_answer(
         may_edit(poster, a.author_id)?;
         let html = markdown::render(body);
         answer::edit(conn, id, body, html.as_str(), now)?;
-        let summary = if summary.is_empty() { "edited" } else { summary };
+        let summary = if summary.is_empty() { "edited" } else { summary.as_str() };
         revision::insert(
             conn,
             &NewRevision {

@@ -160,14 +160,28 @@ pub struct ImportReport {
 
 /// Parses the file text; a malformed file is an error at its path.
 pub fn parse(text: &str) -> Result<ImportFile, ImportError> {
-    let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let mut value: serde_json::Value = serde_json::from_str(text).map_err(|e| ImportError {
+        path: "file".into(),
+        message: e.to_string(),
+    })?;
+    clean_strings(&mut value);
+    serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         ImportError {
             path: if path == "." { "file".into() } else { path },
             message: e.into_inner().to_string(),
         }
     })
+}
+
+/// Every string in the file as user text may be stored (see `fields::clean_text`).
+fn clean_strings(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::String(s) => *s = super::fields::clean_text(s),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(clean_strings),
+        serde_json::Value::Object(map) => map.values_mut().for_each(clean_strings),
+        _ => {}
+    }
 }
 
 /// Checks everything that can be checked without writing (refs, rules, times), including clashes

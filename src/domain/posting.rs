@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::fields::FieldErrors;
+use super::fields::{clean_text, FieldErrors};
 use crate::auth::{Permission, PermissionSet};
 use crate::db::backend::write_transaction;
 use crate::db::ids::{AnswerId, CategoryId, CommentId, QuestionId, UserId};
@@ -98,11 +98,11 @@ pub struct ValidQuestion {
 /// Checks the ask (or edit) form.
 pub fn check_question(conn: &mut DbConn, input: &AskInput) -> AppResult<Result<ValidQuestion, FieldErrors>> {
     let mut errors = FieldErrors::new();
-    let title = input.title.trim().to_owned();
-    let body = input.body.trim().to_owned();
+    let title = clean_text(&input.title).trim().to_owned();
+    let body = clean_text(&input.body).trim().to_owned();
     check_len(&mut errors, "title", &title, TITLE_LEN, "The title");
     check_len(&mut errors, "body", &body, BODY_LEN, "The question");
-    let tags = parse_tags(&input.tags).unwrap_or_else(|e| {
+    let tags = parse_tags(&clean_text(&input.tags)).unwrap_or_else(|e| {
         errors.add("tags", e);
         Vec::new()
     });
@@ -198,6 +198,7 @@ pub fn answer(
     if !poster.permissions.contains(Permission::Answer) {
         return Err(AppError::Forbidden);
     }
+    let body = clean_text(body);
     let body = body.trim();
     let mut errors = FieldErrors::new();
     check_len(&mut errors, "body", body, BODY_LEN, "The answer");
@@ -255,6 +256,7 @@ pub fn comment(
     if !poster.permissions.contains(Permission::Comment) {
         return Err(AppError::Forbidden);
     }
+    let body = clean_text(body);
     let body = body.trim();
     let mut errors = FieldErrors::new();
     check_len(&mut errors, "comment", body, COMMENT_LEN, "A comment");

@@ -180,6 +180,7 @@ pub fn suspend(
     now: NaiveDateTime,
 ) -> AppResult<()> {
     admin.require(Permission::SuspendUsers)?;
+    let reason = super::fields::clean_text(reason);
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 500 {
         return Err(AppError::BadRequest("Give a reason of 1 to 500 characters.".into()));

@@ -98,6 +98,25 @@ pub async fn session_layer(
 
 /// Resolves the session into the request extensions, then applies the CSRF rules.
 async fn resolve_and_guard(req: &mut ServiceRequest, state: &AppState) -> Result<Found, AppError> {
+    // A NUL character is never meaningful input, and PostgreSQL refuses it in text: say so clearly
+    // instead of failing deep inside a query.
+    if req.path().contains("%00") {
+        return Err(AppError::BadRequest("The address contains a NUL character.".into()));
+    }
+    // In query parameters (search words, filters) a NUL is dropped, like any other non-word.
+    if req.query_string().contains("%00") {
+        let uri = format!("{}?{}", req.path(), req.query_string().replace("%00", ""));
+        req.head_mut().uri = uri
+            .parse()
+            .map_err(|_| AppError::BadRequest("The address is malformed.".into()))?;
+    }
+    let form = buffered_form(req).await?;
+    if form
+        .as_ref()
+        .is_some_and(|b| b.windows(3).any(|w| w == b"%00") || b.contains(&0))
+    {
+        return Err(AppError::BadRequest("The form contains a NUL character.".into()));
+    }
     let mut found = Found {
         clear_session: false,
         timed_out: false,
@@ -129,7 +148,7 @@ async fn resolve_and_guard(req: &mut ServiceRequest, state: &AppState) -> Result
             return Err(AppError::CsrfRejected);
         }
         if let Some(auth) = authenticated(req.request()) {
-            let presented = presented_token(req).await?;
+            let presented = presented_token(req, form.as_deref());
             if !presented.is_some_and(|t| tokens::constant_time_eq(&t, &auth.session.csrf_token)) {
                 return Err(AppError::CsrfRejected);
             }
@@ -138,20 +157,14 @@ async fn resolve_and_guard(req: &mut ServiceRequest, state: &AppState) -> Result
     Ok(found)
 }
 
-/// The CSRF token the request carries: header, query, or urlencoded form field (the body is read
-/// and put back for the handler).
-async fn presented_token(req: &mut ServiceRequest) -> Result<Option<String>, AppError> {
-    if let Some(v) = req.headers().get(csrf::HEADER).and_then(|v| v.to_str().ok()) {
-        return Ok(Some(v.to_owned()));
-    }
-    if let Some(t) = csrf::token_in_query(req.query_string()) {
-        return Ok(Some(t));
-    }
-    let is_form = req
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+/// The body of an urlencoded form, read and put back for the handler (`None` for other requests).
+async fn buffered_form(req: &mut ServiceRequest) -> Result<Option<web::Bytes>, AppError> {
+    let is_form = csrf::is_unsafe(req.method())
+        && req
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
     if !is_form {
         return Ok(None);
     }
@@ -159,7 +172,17 @@ async fn presented_token(req: &mut ServiceRequest) -> Result<Option<String>, App
         .extract::<web::Bytes>()
         .await
         .map_err(|_| AppError::PayloadTooLarge)?;
-    let token = csrf::token_in_form(&body);
-    req.set_payload(actix_web::dev::Payload::from(body));
-    Ok(token)
+    req.set_payload(actix_web::dev::Payload::from(body.clone()));
+    Ok(Some(body))
+}
+
+/// The CSRF token the request carries: header, query, or urlencoded form field.
+fn presented_token(req: &ServiceRequest, form: Option<&[u8]>) -> Option<String> {
+    if let Some(v) = req.headers().get(csrf::HEADER).and_then(|v| v.to_str().ok()) {
+        return Some(v.to_owned());
+    }
+    if let Some(t) = csrf::token_in_query(req.query_string()) {
+        return Some(t);
+    }
+    form.and_then(csrf::token_in_form)
 }

@@ -18,3 +18,4 @@ mod search;
 mod sessions;
 mod shell;
 mod voting;
+mod xss;

@@ -164,3 +164,32 @@ async fn signed_in_pages_are_never_cached() {
         );
     }
 }
+
+#[actix_web::test]
+async fn nul_characters_are_refused_with_a_clear_error() {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    for path in ["/tags/a%00b", "/categories/%00", "/questions/1%00"] {
+        let res = c.get(path).await;
+        assert_eq!(res.status, 400, "{path}");
+        assert!(res.body.contains("NUL"), "{path}");
+    }
+    // In query parameters it is dropped: a search still answers, a filter finds nobody.
+    assert_eq!(c.get("/search?q=a%00b").await.status, 200);
+    assert_eq!(c.get("/questions?author=x%00").await.status, 404);
+    assert_eq!(c.get("/admin/audit?actor=%00").await.status, 303);
+    c.get("/login").await;
+    let res = c
+        .post("/login", &[("login", "a\u{0}b"), ("password", "whatever it is")])
+        .await;
+    assert_eq!(res.status, 400);
+    let (_, member) = app.login_as("nia", "member").await;
+    let res = member
+        .post(
+            "/settings/password",
+            &[("current_password", "x\u{0}"), ("new_password", "y")],
+        )
+        .await;
+    assert_eq!(res.status, 400);
+    assert_eq!(member.get("/settings").await.status, 200);
+}
