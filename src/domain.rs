@@ -11,6 +11,7 @@ pub mod import;
 pub mod listing;
 pub mod posting;
 pub mod search;
+pub mod tags;
 pub mod thread;
 pub mod thread_state;
 pub mod user_admin;

@@ -10,6 +10,7 @@ pub mod questions;
 pub mod search;
 pub mod settings;
 pub mod static_files;
+pub mod tags;
 pub mod votes;
 
 use actix_web::HttpRequest;

@@ -8,7 +8,8 @@ use actix_web::{web, App};
 
 use crate::error::AppError;
 use crate::handlers::{
-    accounts, admin_categories, admin_users, audit, editing, health, questions, search, settings, static_files, votes,
+    accounts, admin_categories, admin_users, audit, editing, health, questions, search, settings, static_files, tags,
+    votes,
 };
 use crate::middleware::{error_pages::error_pages, headers::security_headers, session::session_layer};
 use crate::state::AppState;
@@ -90,7 +91,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/answers/{id}/vote").post(votes::vote_answer))
         .service(web::resource("/answers/{id}/accept").post(votes::accept))
         .service(web::resource("/markdown/preview").post(questions::preview))
+        .route("/tags", web::get().to(tags::index))
         .route("/tags/{name}", web::get().to(questions::tag_page))
+        .service(web::resource("/tags/{name}/edit").get(tags::edit_form).post(tags::edit))
         .route("/categories/{slug}", web::get().to(questions::category_page))
         .service(
             web::resource("/admin/categories")

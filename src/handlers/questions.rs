@@ -41,6 +41,7 @@ pub struct ListParams {
 struct Scope {
     heading: String,
     intro: Option<markdown::SafeHtml>,
+    edit_intro: Option<String>,
     base: String,
     query: ListQuery,
     show_hero: bool,
@@ -110,6 +111,7 @@ async fn render_list(state: &AppState, page: PageContext, scope: Scope) -> AppRe
         page,
         heading: scope.heading,
         intro: scope.intro,
+        edit_intro: scope.edit_intro,
         sorts,
         filters,
         rows: rows.into_iter().map(|s| QuestionRow::from_summary(s, now)).collect(),
@@ -127,6 +129,7 @@ pub async fn home(
 ) -> AppResult<HttpResponse> {
     let query = parse_list(&params)?;
     let scope = Scope {
+        edit_intro: None,
         heading: "Recent activity".into(),
         intro: None,
         base: "/questions".into(),
@@ -165,6 +168,7 @@ pub async fn list(
         Scope {
             heading,
             intro: None,
+            edit_intro: None,
             base,
             query,
             show_hero: false,
@@ -177,6 +181,7 @@ pub async fn list(
 pub async fn tag_page(
     state: web::Data<AppState>,
     page: PageContext,
+    viewer: MaybeUser,
     name: web::Path<String>,
     params: web::Query<ListParams>,
 ) -> AppResult<HttpResponse> {
@@ -203,6 +208,10 @@ pub async fn tag_page(
         Scope {
             heading,
             intro,
+            edit_intro: viewer
+                .0
+                .filter(|a| a.permissions.contains(Permission::EditOthers))
+                .map(|_| format!("{base}/edit")),
             base,
             query,
             show_hero: false,
@@ -234,6 +243,7 @@ pub async fn category_page(
         &state,
         page,
         Scope {
+            edit_intro: None,
             heading: cat.name,
             intro,
             base: format!("/categories/{}", cat.slug),

@@ -93,6 +93,13 @@ pub fn names_for(conn: &mut DbConn, ids: &[QuestionId]) -> QueryResult<HashMap<Q
     Ok(out)
 }
 
+/// Replaces a tag's description.
+pub fn set_description(conn: &mut DbConn, id: TagId, description: &str, html: &str) -> QueryResult<usize> {
+    diesel::update(tags::table.find(id))
+        .set((tags::description.eq(description), tags::description_html.eq(html)))
+        .execute(conn)
+}
+
 /// Most used tags, for the tags index and the ask page hints.
 pub fn popular(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<Tag>> {
     tags::table

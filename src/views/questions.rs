@@ -83,6 +83,8 @@ pub struct ListPage {
     pub page: PageContext,
     pub heading: String,
     pub intro: Option<SafeHtml>,
+    /// Where those who may can describe the tag.
+    pub edit_intro: Option<String>,
     pub sorts: Vec<Tab>,
     pub filters: Vec<Tab>,
     pub rows: Vec<QuestionRow>,
@@ -302,4 +304,22 @@ pub struct SearchPage {
     pub statuses: Vec<Choice>,
     pub tag: String,
     pub pager: Pager,
+}
+
+/// `/tags`.
+#[derive(Template)]
+#[template(path = "questions/tags.html")]
+pub struct TagsPage {
+    pub page: PageContext,
+    pub tags: Vec<(String, i32)>,
+}
+
+/// `/tags/{name}/edit`.
+#[derive(Template)]
+#[template(path = "questions/tag_edit.html")]
+pub struct TagEditPage {
+    pub page: PageContext,
+    pub name: String,
+    pub description: String,
+    pub errors: FieldErrors,
 }

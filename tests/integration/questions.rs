@@ -541,3 +541,61 @@ async fn a_refresh_storm_counts_one_view_and_writes_nothing_meanwhile() {
         .body
         .contains(&format!("{} views", base + 3)));
 }
+
+#[actix_web::test]
+async fn tags_have_an_index_and_descriptions_moderators_write() {
+    let app = TestApp::spawn().await;
+    let cat = app.category("apps").await;
+    let (_, asker) = app.login_as("asker", "member").await;
+    asker
+        .ask("How do I export my data to CSV?", BODY, &cat, "export csv")
+        .await;
+    let index = app.client().get("/tags").await.body;
+    assert!(index.contains("href=\"/tags/export\"") && index.contains("href=\"/tags/csv\""));
+    assert!(!asker.get("/tags/export").await.body.contains("describe this tag"));
+    assert_eq!(asker.get("/tags/export/edit").await.status, 403);
+    assert_eq!(
+        asker.post("/tags/export/edit", &[("description", "mine")]).await.status,
+        403
+    );
+    let (_, moderator) = app.login_as("mod", "moderator").await;
+    let page = moderator.get("/tags/export").await.body;
+    assert!(page.contains("describe this tag"));
+    moderator.get("/tags/export/edit").await;
+    let res = moderator
+        .post(
+            "/tags/export/edit",
+            &[("description", "Getting your data **out**: CSV, JSON and the API.")],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    assert!(app
+        .client()
+        .get("/tags/export")
+        .await
+        .body
+        .contains("Getting your data <strong>out</strong>"));
+    assert_eq!(
+        moderator
+            .post("/tags/export/edit", &[("description", &"x".repeat(2001))])
+            .await
+            .status,
+        422
+    );
+    assert_eq!(
+        moderator.post("/tags/nope/edit", &[("description", "x")]).await.status,
+        404
+    );
+    assert!(moderator.get("/admin/audit").await.status == 403);
+    let actions: Vec<String> = app
+        .db(|c| {
+            use peerdesk::db::schema::audit_log;
+            audit_log::table
+                .filter(audit_log::action.eq("tag.describe"))
+                .select(audit_log::action)
+                .load(c)
+                .unwrap()
+        })
+        .await;
+    assert_eq!(actions.len(), 1);
+}
