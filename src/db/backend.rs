@@ -184,6 +184,42 @@ struct HitRow {
     total: i64,
 }
 
+/// Fills the snippets of a page of hits: from the question where it matches, else from an answer.
+fn sqlite_snippets(c: &mut diesel::sqlite::SqliteConnection, matcher: &str, page: &mut [HitRow]) -> QueryResult<()> {
+    use diesel::sql_types::BigInt;
+    if page.is_empty() {
+        return Ok(());
+    }
+    let marks = vec!["?"; page.len()].join(", ");
+    let sql = format!(
+        "SELECT rowid AS id, snippet(search_questions, -1, '{HIT_START}', '{HIT_END}', '…', 24) AS snippet, 0 AS total \
+           FROM search_questions WHERE search_questions MATCH ? AND rowid IN ({marks}) \
+         UNION ALL \
+         SELECT a.question_id AS id, snippet(search_answers, 0, '{HIT_START}', '{HIT_END}', '…', 24) AS snippet, 1 AS total \
+           FROM search_answers JOIN answers a ON a.id = search_answers.rowid \
+          WHERE search_answers MATCH ? AND a.question_id IN ({marks}) AND a.deleted_at IS NULL AND a.published_at IS NOT NULL"
+    );
+    let mut query = diesel::sql_query(sql)
+        .into_boxed::<diesel::sqlite::Sqlite>()
+        .bind::<Text, _>(matcher.to_owned());
+    for hit in page.iter() {
+        query = query.bind::<BigInt, _>(hit.id);
+    }
+    query = query.bind::<Text, _>(matcher.to_owned());
+    for hit in page.iter() {
+        query = query.bind::<BigInt, _>(hit.id);
+    }
+    // `total` says where the snippet came from: 0 the question, 1 an answer; the question wins.
+    let mut found: Vec<HitRow> = query.load(c)?;
+    found.sort_by_key(|h| h.total);
+    for hit in page.iter_mut() {
+        if let Some(f) = found.iter().find(|f| f.id == hit.id) {
+            hit.snippet = f.snippet.clone();
+        }
+    }
+    Ok(())
+}
+
 /// Ranked matches (question id and raw snippet), best first, and how many match in all.
 /// FTS5 with bm25 on SQLite, tsvector with ts_rank and ts_headline on PostgreSQL.
 pub fn full_text_search(conn: &mut DbConn, q: &FullText) -> QueryResult<(Vec<(i64, String)>, i64)> {
@@ -205,18 +241,17 @@ pub fn full_text_search(conn: &mut DbConn, q: &FullText) -> QueryResult<(Vec<(i6
                     " AND EXISTS (SELECT 1 FROM question_tags t WHERE t.question_id = q.id AND t.tag_id = ?)",
                 );
             }
+            // Rank and page first; snippets (the costly part) only for the page's rows, below.
             let sql = format!(
                 "WITH hits AS ( \
-                   SELECT rowid AS qid, bm25(search_questions, 10.0, 1.0) AS rank, \
-                          snippet(search_questions, -1, '{HIT_START}', '{HIT_END}', '…', 24) AS snip \
+                   SELECT rowid AS qid, bm25(search_questions, 10.0, 1.0) AS rank \
                      FROM search_questions WHERE search_questions MATCH ? \
                    UNION ALL \
-                   SELECT a.question_id AS qid, bm25(search_answers) AS rank, \
-                          snippet(search_answers, 0, '{HIT_START}', '{HIT_END}', '…', 24) AS snip \
+                   SELECT a.question_id AS qid, bm25(search_answers) AS rank \
                      FROM search_answers JOIN answers a ON a.id = search_answers.rowid \
                     WHERE search_answers MATCH ? AND a.deleted_at IS NULL AND a.published_at IS NOT NULL), \
-                 best AS (SELECT qid, MIN(rank) AS rank, snip FROM hits GROUP BY qid) \
-                 SELECT best.qid AS id, best.snip AS snippet, COUNT(*) OVER () AS total \
+                 best AS (SELECT qid, MIN(rank) AS rank FROM hits GROUP BY qid) \
+                 SELECT best.qid AS id, '' AS snippet, COUNT(*) OVER () AS total \
                    FROM best JOIN questions q ON q.id = best.qid JOIN categories c ON c.id = q.category_id \
                   WHERE q.published_at IS NOT NULL AND q.deleted_at IS NULL AND c.group_id IS NULL{filters} \
                   ORDER BY best.rank, q.id DESC LIMIT ? OFFSET ?"
@@ -231,7 +266,9 @@ pub fn full_text_search(conn: &mut DbConn, q: &FullText) -> QueryResult<(Vec<(i6
             if let Some(tag) = q.tag {
                 query = query.bind::<BigInt, _>(tag);
             }
-            query.bind::<BigInt, _>(q.limit).bind::<BigInt, _>(q.offset).load(c)?
+            let mut page: Vec<HitRow> = query.bind::<BigInt, _>(q.limit).bind::<BigInt, _>(q.offset).load(c)?;
+            sqlite_snippets(c, &q.sqlite_match, &mut page)?;
+            page
         }
         DbConn::Pg(c) => {
             let mut filters = String::from(status);
