@@ -192,6 +192,10 @@ pub async fn tag_page(
         .run(move |c| Ok(tag::find_by_name(c, &n)?))
         .await?
         .ok_or(AppError::NotFound)?;
+    // A tag with no public question is not shown to anyone (it may exist only in a private group).
+    if t.question_count == 0 {
+        return Err(AppError::NotFound);
+    }
     let mut query = parse_list(&params)?;
     query.tag = Some(t.id);
     let intro = Some(t.description_html)

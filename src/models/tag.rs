@@ -7,7 +7,7 @@ use diesel::prelude::*;
 
 use crate::db::backend::on_each_backend;
 use crate::db::ids::{QuestionId, TagId};
-use crate::db::schema::{question_tags, questions, tags};
+use crate::db::schema::{categories, question_tags, questions, tags};
 use crate::db::DbConn;
 
 /// A tag row, in table column order.
@@ -61,12 +61,14 @@ pub fn set_for_question(conn: &mut DbConn, question: QuestionId, ids: &[TagId]) 
     refresh_counts(conn, &touched)
 }
 
-/// Recounts the visible questions of `ids`.
+/// Recounts the visible public questions of `ids` (questions in a group's private category do not
+/// count, so that neither the tags index nor a tag page tells outsiders about them).
 pub fn refresh_counts(conn: &mut DbConn, ids: &[TagId]) -> QueryResult<()> {
     for id in ids {
         let n: i64 = question_tags::table
-            .inner_join(questions::table)
+            .inner_join(questions::table.inner_join(categories::table))
             .filter(question_tags::tag_id.eq(*id))
+            .filter(categories::group_id.is_null())
             .filter(questions::published_at.is_not_null())
             .filter(questions::deleted_at.is_null())
             .count()

@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use crate::common::{pg_url, TestApp, TestDb, PASSWORD};
+use crate::common::{TestApp, TestDb, PASSWORD};
 
 fn peerdesk(dir: &std::path::Path, env: &[(&str, &str)], args: &[&str]) -> std::process::Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_peerdesk"));
@@ -109,7 +109,6 @@ async fn create_admin_then_log_in() {
     assert_eq!(out.status.code(), Some(2));
 
     // The app on the same database: the admin logs in and reaches the users page and audit log.
-    let _ = pg_url();
     let app = TestApp::spawn_with(&[("DATABASE_URL", testdb.url.as_str())]).await;
     let c = app.client();
     assert_eq!(c.login("root", PASSWORD).await.status, 303);

@@ -363,7 +363,12 @@ async fn private_categories_answer_404_everywhere() {
     let secret = app.category("secret").await;
     let (_, asker) = app.login_as("asker", "member").await;
     let path = asker
-        .ask("A question in what becomes a private space", BODY, &secret, "beta")
+        .ask(
+            "A question in what becomes a private space",
+            BODY,
+            &secret,
+            "beta hushhush",
+        )
         .await;
     asker.ask("A question in the open category", BODY, &open, "beta").await;
     // A group restriction (the beta-groups work fills this column).
@@ -372,6 +377,12 @@ async fn private_categories_answer_404_everywhere() {
             .set(categories::group_id.eq(Some(1i64)))
             .execute(c)
             .unwrap()
+    })
+    .await;
+    // Restricting a category recounts its tags (the groups work does this as part of the change).
+    app.db(|c| {
+        let ids = peerdesk::models::tag::ensure(c, &["beta".into(), "hushhush".into()], peerdesk::db::now()).unwrap();
+        peerdesk::models::tag::refresh_counts(c, &ids).unwrap();
     })
     .await;
     let c = app.client();
@@ -384,6 +395,16 @@ async fn private_categories_answer_404_everywhere() {
         assert!(!body.contains("Category secret"), "{list} lists the private category");
     }
     assert!(c.get("/tags/beta").await.body.contains("open category"));
+    assert!(
+        c.get("/tags/beta").await.body.contains("Questions tagged beta (1)"),
+        "the private question is not counted"
+    );
+    assert_eq!(
+        c.get("/tags/hushhush").await.status,
+        404,
+        "a tag used only in private is not shown"
+    );
+    assert!(!c.get("/tags").await.body.contains("hushhush"));
     let form = asker.get("/questions/ask").await.body;
     assert!(!form.contains("Category secret"));
     let res = asker

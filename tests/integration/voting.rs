@@ -124,12 +124,12 @@ async fn votes_change_undo_and_refuse_the_wrong_ones() {
 async fn many_parallel_votes_keep_scores_exact() {
     let app = TestApp::spawn_with(&[("PEERDESK_DB_POOL_SIZE", "12")]).await;
     let cat = app.category("net").await;
-    let (asker_id, asker) = app.login_as("asker", "member").await;
+    let (_, asker) = app.login_as("asker", "member").await;
     let path = asker
         .ask("Many people have this exact problem", BODY, &cat, "wifi")
         .await;
     let qid = QuestionId(question_id(&path));
-    let (helper_id, helper) = app.login_as("helper", "member").await;
+    let (_, helper) = app.login_as("helper", "member").await;
     helper.get(&path).await;
     let aid = AnswerId(helper.answer(qid.0, "Turn off band steering; it fixed it here.").await);
     let mut voters = Vec::new();
@@ -200,7 +200,6 @@ async fn many_parallel_votes_keep_scores_exact() {
     assert_eq!(i64::from(a_score), a_sum, "answer score drifted from its votes");
     assert_eq!((q_score, q_sum), (24, 24));
     assert_eq!(rows, 24 + 24 - 6, "one row per voter per post, cleared ones gone");
-    let _ = (asker_id, helper_id);
 }
 
 #[actix_web::test]
