@@ -1,6 +1,7 @@
 //! The rules of the product, free of the web framework and tested directly.
 
 pub mod accounts;
+pub mod api_tokens;
 pub mod audit;
 pub mod branding;
 pub mod categories;

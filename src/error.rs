@@ -2,9 +2,11 @@
 //! The page or JSON body is rendered later by `middleware::error_pages`, which can see the request
 //! (to choose HTML or JSON and to brand the page).
 
-use actix_web::http::header::{HeaderValue, RETRY_AFTER};
+use actix_web::http::header::{HeaderValue, RETRY_AFTER, WWW_AUTHENTICATE};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
+
+use crate::domain::fields::FieldErrors;
 
 /// Result alias used across the crate.
 pub type AppResult<T> = Result<T, AppError>;
@@ -18,6 +20,12 @@ pub enum AppError {
     /// The page needs a signed-in user.
     #[error("you need to log in to do that")]
     LoginRequired,
+    /// An `Authorization: Bearer` token that is unknown, revoked, or whose account is suspended.
+    #[error("the access token is unknown, revoked, or its account is suspended")]
+    InvalidToken,
+    /// A read-only token on a request that changes something.
+    #[error("this access token has the read scope; writing needs a token with the write scope")]
+    InsufficientScope,
     /// Signed in, but not allowed.
     #[error("you are not allowed to do that")]
     Forbidden,
@@ -27,6 +35,12 @@ pub enum AppError {
     /// No such thing, or a private thing this user may not see.
     #[error("not found")]
     NotFound,
+    /// A body in a format the endpoint does not take (the API takes `application/json`).
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// Well-formed, but some fields are invalid; the messages are safe to show.
+    #[error("{}", .0.iter().map(|(_, m)| m).collect::<Vec<_>>().join(" "))]
+    Invalid(FieldErrors),
     /// Request body over the limit.
     #[error("the request is too large")]
     PayloadTooLarge,
@@ -47,9 +61,13 @@ impl AppError {
         match self {
             AppError::BadRequest(_) => "Bad request",
             AppError::LoginRequired => "Please log in",
+            AppError::InvalidToken => "Invalid access token",
+            AppError::InsufficientScope => "Not allowed",
             AppError::Forbidden => "Not allowed",
             AppError::CsrfRejected => "Form expired",
             AppError::NotFound => "Page not found",
+            AppError::UnsupportedMediaType(_) => "Unsupported format",
+            AppError::Invalid(_) => "Please check the form",
             AppError::PayloadTooLarge => "Too large",
             AppError::TooManyRequests { .. } => "Slow down",
             AppError::Unavailable(_) => "Temporarily unavailable",
@@ -62,9 +80,13 @@ impl AppError {
         match self {
             AppError::BadRequest(_) => "bad_request",
             AppError::LoginRequired => "unauthorized",
+            AppError::InvalidToken => "invalid_token",
+            AppError::InsufficientScope => "insufficient_scope",
             AppError::Forbidden => "forbidden",
             AppError::CsrfRejected => "csrf_rejected",
             AppError::NotFound => "not_found",
+            AppError::UnsupportedMediaType(_) => "unsupported_media_type",
+            AppError::Invalid(_) => "invalid",
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::TooManyRequests { .. } => "too_many_requests",
             AppError::Unavailable(_) => "unavailable",
@@ -88,9 +110,11 @@ impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::LoginRequired => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
+            AppError::LoginRequired | AppError::InvalidToken => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden | AppError::CsrfRejected | AppError::InsufficientScope => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -105,10 +129,22 @@ impl ResponseError for AppError {
             _ => {}
         }
         let mut res = HttpResponse::build(self.status_code());
-        if let AppError::TooManyRequests { retry_after_secs } = self {
-            if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
-                res.insert_header((RETRY_AFTER, v));
+        match self {
+            AppError::TooManyRequests { retry_after_secs } => {
+                if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+                    res.insert_header((RETRY_AFTER, v));
+                }
             }
+            AppError::InvalidToken => {
+                res.insert_header((WWW_AUTHENTICATE, "Bearer realm=\"peerdesk\", error=\"invalid_token\""));
+            }
+            AppError::InsufficientScope => {
+                res.insert_header((
+                    WWW_AUTHENTICATE,
+                    "Bearer realm=\"peerdesk\", error=\"insufficient_scope\"",
+                ));
+            }
+            _ => {}
         }
         res.content_type("text/plain; charset=utf-8")
             .body(self.public_message())

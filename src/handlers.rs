@@ -3,6 +3,9 @@
 pub mod accounts;
 pub mod admin_categories;
 pub mod admin_users;
+pub mod api;
+pub mod api_tokens;
+pub mod api_write;
 pub mod audit;
 pub mod editing;
 pub mod health;

@@ -1,5 +1,5 @@
 //! The `peerdesk` command: serve the forum (the default), apply migrations, create an admin,
-//! or check the configuration.
+//! import or seed a community, mint API tokens, or check the configuration.
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -10,7 +10,7 @@ use tracing_subscriber::EnvFilter;
 
 use peerdesk::config::{Config, LogFormat};
 use peerdesk::db::{backend, migrate};
-use peerdesk::domain::{accounts, demo, import};
+use peerdesk::domain::{accounts, api_tokens, demo, import};
 use peerdesk::{build_app, tasks, AppState};
 
 /// PeerDesk: a self-hosted, branded peer-to-peer customer support community.
@@ -56,11 +56,32 @@ enum Command {
     },
     /// Load and validate the configuration, connect to the database, and report what was found.
     CheckConfig,
+    /// Personal access tokens for the JSON API.
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
     /// Import a community with its history from a JSON file (format in DESIGN §11): all or
     /// nothing; the first bad record is named by its path in the file.
     Import {
         /// The JSON file.
         file: std::path::PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenAction {
+    /// Mint a token for a user and print it (it is shown only this once; only a digest is kept).
+    Create {
+        /// The user the token acts as.
+        #[arg(long)]
+        user: String,
+        /// read (GET only) or write (also ask, answer, comment, vote, accept).
+        #[arg(long)]
+        scope: String,
+        /// A name to recognise the token by on the user's settings page.
+        #[arg(long, default_value = "command line")]
+        name: String,
     },
 }
 
@@ -78,6 +99,9 @@ fn main() -> ExitCode {
         Command::CreateAdmin { username, email } => create_admin(config, &username, &email),
         Command::CheckConfig => check_config(config),
         Command::Import { file } => import(config, &file),
+        Command::Token {
+            action: TokenAction::Create { user, scope, name },
+        } => create_token(config, &user, &scope, &name),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -187,6 +211,29 @@ fn create_admin(config: Config, username: &str, email: &str) -> Result<(), Strin
                 "Created admin '{}' (id {id}). Log in at {}/login",
                 username.trim(),
                 state.config.base_url
+            );
+            Ok(())
+        }
+        Err(errors) => Err(errors
+            .iter()
+            .map(|(f, m)| format!("{f}: {m}"))
+            .collect::<Vec<_>>()
+            .join("; ")),
+    }
+}
+
+fn create_token(config: Config, username: &str, scope: &str, name: &str) -> Result<(), String> {
+    let state = AppState::build(config)?;
+    let mut conn = state.db.get().map_err(|e| e.to_string())?;
+    let user = peerdesk::models::user::find_by_username(&mut conn, username)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no user named {username:?}"))?;
+    match api_tokens::create(&mut conn, user.id, name, scope, peerdesk::db::now()).map_err(|e| e.to_string())? {
+        Ok(minted) => {
+            println!("{}", minted.secret);
+            eprintln!(
+                "Token {} for {} ({scope}). Send it as `Authorization: Bearer <token>`; it is not shown again.",
+                minted.id, user.username
             );
             Ok(())
         }

@@ -1,6 +1,7 @@
 //! One module per table: the row struct, its insert form, and queries that take the connection first.
 
 pub mod answer;
+pub mod api_token;
 pub mod audit;
 pub mod category;
 pub mod comment;

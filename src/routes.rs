@@ -2,20 +2,21 @@
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::error::UrlencodedError;
+use actix_web::error::{JsonPayloadError, UrlencodedError};
 use actix_web::middleware::{from_fn, Logger};
 use actix_web::{web, App};
 
 use crate::error::AppError;
 use crate::handlers::{
-    accounts, admin_categories, admin_users, audit, editing, health, questions, search, settings, static_files, tags,
-    votes,
+    accounts, admin_categories, admin_users, api, api_tokens, api_write, audit, editing, health, questions, search,
+    settings, static_files, tags, votes,
 };
 use crate::middleware::{error_pages::error_pages, headers::security_headers, session::session_layer};
 use crate::state::AppState;
 
-/// Largest urlencoded form accepted.
-pub const FORM_LIMIT: usize = 64 * 1024;
+/// Largest form or JSON body accepted. A 30,000-character post in a script that takes four bytes
+/// a character is 120 KB as UTF-8 and 360 KB percent-encoded, so the limit sits above that.
+pub const FORM_LIMIT: usize = 512 * 1024;
 
 /// Registers every route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -102,7 +103,30 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/admin/categories/{id}").post(admin_categories::update))
         .route("/admin/audit", web::get().to(audit::list))
-        .route("/admin/audit.csv", web::get().to(audit::export));
+        .route("/admin/audit.csv", web::get().to(audit::export))
+        .service(
+            web::resource("/settings/tokens")
+                .get(api_tokens::list)
+                .post(api_tokens::create),
+        )
+        .service(web::resource("/settings/tokens/{id}/revoke").post(api_tokens::revoke))
+        .service(web::scope("/api/v1").configure(api_routes));
+}
+
+/// The JSON API; `/api/v1/openapi.json` describes each of these.
+fn api_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/openapi.json", web::get().to(api::openapi))
+        .route("/me", web::get().to(api::me))
+        .route("/categories", web::get().to(api::categories))
+        .route("/search", web::get().to(api::search))
+        .service(web::resource("/questions").get(api::list).post(api_write::ask))
+        .route("/questions/{id}", web::get().to(api::show))
+        .route("/questions/{id}/answers", web::post().to(api_write::answer))
+        .route("/questions/{id}/comments", web::post().to(api_write::comment))
+        .route("/questions/{id}/vote", web::post().to(api_write::vote_question))
+        .route("/questions/{id}/unaccept", web::post().to(api_write::unaccept))
+        .route("/answers/{id}/vote", web::post().to(api_write::vote_answer))
+        .route("/answers/{id}/accept", web::post().to(api_write::accept));
 }
 
 fn extractor_limits(cfg: &mut web::ServiceConfig) {
@@ -120,11 +144,18 @@ fn extractor_limits(cfg: &mut web::ServiceConfig) {
             .error_handler(|err, _| AppError::BadRequest(format!("Bad query parameters: {err}.")).into()),
     )
     .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
-    .app_data(
-        web::JsonConfig::default()
-            .limit(FORM_LIMIT)
-            .error_handler(|err, _| AppError::BadRequest(format!("Bad JSON: {err}.")).into()),
-    );
+    .app_data(web::JsonConfig::default().limit(FORM_LIMIT).error_handler(|err, _| {
+        match err {
+            JsonPayloadError::OverflowKnownLength { .. } | JsonPayloadError::Overflow { .. } => {
+                AppError::PayloadTooLarge
+            }
+            JsonPayloadError::ContentType => {
+                AppError::UnsupportedMediaType("Send the request body as application/json.".into())
+            }
+            other => AppError::BadRequest(format!("The JSON body is malformed: {other}.")),
+        }
+        .into()
+    }));
 }
 
 /// The application: state, routes, and middleware (outermost last: logging, security headers,

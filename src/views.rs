@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod api;
 pub mod flash;
 pub mod pages;
 pub mod questions;
@@ -82,7 +83,7 @@ impl PageContext {
         PageContext {
             brand,
             viewer,
-            csrf_token: auth.map(|a| a.session.csrf_token.clone()).unwrap_or_default(),
+            csrf_token: auth.map(|a| a.csrf_token().to_owned()).unwrap_or_default(),
             flash,
             css_url,
             js_url,

@@ -9,15 +9,41 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest};
 
 use super::permissions::{Permission, PermissionSet};
 use super::session::SessionRecord;
+use crate::db::ids::ApiTokenId;
+use crate::domain::api_tokens::Scope;
 use crate::error::AppError;
 use crate::models::user::User;
 
-/// A live session with its user and effective permissions.
+/// How the request proved who it is.
+#[derive(Debug)]
+pub enum Credential {
+    /// The session cookie (pages, and scripts on our pages with the CSRF token).
+    Session(SessionRecord),
+    /// A personal access token in `Authorization: Bearer` (the JSON API only).
+    Token { id: ApiTokenId, scope: Scope },
+}
+
+/// A signed-in user with their effective permissions and the credential they came with.
 #[derive(Debug)]
 pub struct Authenticated {
     pub user: User,
     pub permissions: PermissionSet,
-    pub session: SessionRecord,
+    pub via: Credential,
+}
+
+impl Authenticated {
+    /// The session, when the request came with the cookie.
+    pub fn session(&self) -> Option<&SessionRecord> {
+        match &self.via {
+            Credential::Session(s) => Some(s),
+            Credential::Token { .. } => None,
+        }
+    }
+
+    /// The CSRF token pages embed (empty for token requests, which need none).
+    pub fn csrf_token(&self) -> &str {
+        self.session().map(|s| s.csrf_token.as_str()).unwrap_or_default()
+    }
 }
 
 /// A handler argument that requires a signed-in user (else "log in" for pages, 401 for the API).
@@ -33,6 +59,11 @@ impl CurrentUser {
     /// Whether the user holds `p`.
     pub fn can(&self, p: Permission) -> bool {
         self.0.permissions.contains(p)
+    }
+
+    /// The session, for account pages (a token never reaches them): `Forbidden` otherwise.
+    pub fn session(&self) -> Result<&SessionRecord, AppError> {
+        self.0.session().ok_or(AppError::Forbidden)
     }
 
     /// `Forbidden` unless the user holds `p`.

@@ -47,6 +47,7 @@ id_type!(
     UserId,
     SessionId,
     TokenId,
+    ApiTokenId,
     AuditId,
     OutboxId,
     SuspensionId,

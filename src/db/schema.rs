@@ -68,6 +68,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    api_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        name -> Text,
+        token_hash -> Text,
+        scope -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     audit_log (id) {
         id -> BigInt,
         actor_id -> Nullable<BigInt>,
@@ -270,6 +283,7 @@ diesel::table! {
 
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(user_tokens -> users (user_id));
+diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(suspensions -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_id));
 diesel::joinable!(questions -> categories (category_id));
@@ -286,6 +300,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     suspensions,
     sessions,
     user_tokens,
+    api_tokens,
     audit_log,
     email_outbox,
     settings,

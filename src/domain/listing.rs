@@ -96,6 +96,32 @@ pub struct ListQuery {
 }
 
 impl ListQuery {
+    /// A list request from `?sort=&filter=&page=&per_page=` (absent values take the defaults:
+    /// active, all, page 1, 30 a page), checked.
+    pub fn parse(
+        sort: Option<&str>,
+        filter: Option<&str>,
+        page: Option<i64>,
+        per_page: Option<i64>,
+    ) -> AppResult<Self> {
+        let sort = match sort {
+            None | Some("") => Sort::Active,
+            Some(s) => {
+                Sort::parse(s).ok_or_else(|| AppError::BadRequest("sort must be active, newest or score.".into()))?
+            }
+        };
+        let filter = Filter::parse(filter.unwrap_or(""))
+            .ok_or_else(|| AppError::BadRequest("filter must be unanswered, unresolved or resolved.".into()))?;
+        ListQuery {
+            sort,
+            filter,
+            page: page.unwrap_or(1),
+            per_page: per_page.unwrap_or(30),
+            ..Default::default()
+        }
+        .checked()
+    }
+
     /// Checks page bounds: a clear error rather than a silently different page.
     pub fn checked(self) -> AppResult<Self> {
         if self.page < 1 || self.page > MAX_PAGE {

@@ -2,12 +2,13 @@
 //! operators, `*`, `NEAR` and parentheses are just text), run by the backend's search function,
 //! with highlighted snippets made safe for HTML.
 
-use super::listing::{by_ids, Summary};
+use super::listing::{by_ids, Summary, MAX_PAGE, MAX_PER_PAGE};
 use crate::db::backend::{full_text_search, FullText, HIT_END, HIT_START};
 use crate::db::ids::QuestionId;
 use crate::db::DbConn;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::markdown::{self, SafeHtml};
+use crate::models::{category, tag};
 
 /// At most this many words of a query are used.
 pub const MAX_WORDS: usize = 16;
@@ -93,6 +94,47 @@ pub fn search(conn: &mut DbConn, q: &SearchQuery, mode: Mode) -> AppResult<(Vec<
         })
         .collect();
     Ok((hits, total))
+}
+
+/// The statuses a search may be narrowed to (`""` is any).
+pub const STATUSES: [&str; 4] = ["", "unanswered", "unresolved", "resolved"];
+
+/// Checks a search's status and page (a clear error rather than a silently different result).
+pub fn check(q: &SearchQuery) -> AppResult<()> {
+    if !STATUSES.contains(&q.status.as_str()) {
+        return Err(AppError::BadRequest(
+            "status must be unanswered, unresolved or resolved.".into(),
+        ));
+    }
+    if !(1..=MAX_PAGE).contains(&q.page) {
+        return Err(AppError::BadRequest(format!("The page must be from 1 to {MAX_PAGE}.")));
+    }
+    if !(1..=MAX_PER_PAGE).contains(&q.per_page) {
+        return Err(AppError::BadRequest(format!(
+            "The page size must be from 1 to {MAX_PER_PAGE}."
+        )));
+    }
+    Ok(())
+}
+
+/// Runs a search narrowed to a category (by slug) and a tag (by name), either of which may be
+/// empty. An unknown or private category, or an unknown tag, matches nothing.
+pub fn search_in(
+    conn: &mut DbConn,
+    mut q: SearchQuery,
+    category_slug: &str,
+    tag_name: &str,
+) -> AppResult<(Vec<Hit>, i64)> {
+    check(&q)?;
+    let (category_slug, tag_name) = (category_slug.trim(), tag_name.trim().to_lowercase());
+    if !category_slug.is_empty() {
+        let found = category::find_by_slug(conn, category_slug)?.filter(|c| c.group_id.is_none());
+        q.category = Some(found.map(|c| c.id.0).unwrap_or(-1));
+    }
+    if !tag_name.is_empty() {
+        q.tag = Some(tag::find_by_name(conn, &tag_name)?.map(|t| t.id.0).unwrap_or(-1));
+    }
+    search(conn, &q, Mode::All)
 }
 
 /// Up to `limit` questions like `title`, best first (for the ask page).

@@ -14,7 +14,7 @@ use crate::models::answer::{self, Answer};
 use crate::models::category::{self, Category};
 use crate::models::comment::{self, Comment};
 use crate::models::question::{self, Question};
-use crate::models::tag;
+use crate::models::{follow, tag, vote};
 
 /// How an author is shown.
 #[derive(Debug, Clone)]
@@ -114,6 +114,32 @@ pub fn load(conn: &mut DbConn, id: QuestionId, looker: Option<Looker>) -> AppRes
         tags,
         comments: on_question,
         answers,
+    })
+}
+
+/// What a signed-in user has done on a thread: their votes and whether they follow it.
+#[derive(Debug, Clone, Default)]
+pub struct Mine {
+    pub question_vote: i32,
+    pub answer_votes: HashMap<i64, i32>,
+    pub following: bool,
+}
+
+impl Thread {
+    /// The ids of the answers shown.
+    pub fn answer_ids(&self) -> Vec<i64> {
+        self.answers.iter().map(|a| a.answer.id.0).collect()
+    }
+}
+
+/// `user`'s votes on a question and its answers, and whether they follow it, in three queries.
+pub fn mine(conn: &mut DbConn, user: UserId, question: QuestionId, answer_ids: &[i64]) -> AppResult<Mine> {
+    let q = vote::of_user(conn, user, "question", &[question.0])?;
+    let a = vote::of_user(conn, user, "answer", answer_ids)?;
+    Ok(Mine {
+        question_vote: q.first().map(|(_, v)| *v).unwrap_or(0),
+        answer_votes: a.into_iter().collect(),
+        following: follow::is_following(conn, user, question)?,
     })
 }
 

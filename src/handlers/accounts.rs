@@ -128,8 +128,8 @@ pub async fn login(
     let error = match outcome {
         LoginOutcome::LoggedIn(user) => {
             // A browser logging in again (perhaps as someone else) leaves no session behind.
-            if let Some(old) = current.0 {
-                state.sessions.end(old.session.token_hash.clone()).await?;
+            if let Some(old) = current.0.as_ref().and_then(|a| a.session()) {
+                state.sessions.end(old.token_hash.clone()).await?;
             }
             let remember = form.remember.is_some();
             let started = state
@@ -160,7 +160,7 @@ pub async fn login(
 
 /// `POST /logout`: ends this session only.
 pub async fn logout(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
-    state.sessions.end(user.0.session.token_hash.clone()).await?;
+    state.sessions.end(user.session()?.token_hash.clone()).await?;
     let mut res = views::redirect_with(&state, "/", Flash::info("You are logged out."))?;
     res.add_cookie(&removal_cookie(&state.config))
         .map_err(|e| AppError::Internal(e.to_string()))?;

@@ -1,7 +1,5 @@
 //! Questions: lists, asking (with preview), the question page, answering and commenting.
 
-use std::collections::HashMap;
-
 use actix_web::http::header::LOCATION;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
@@ -15,10 +13,10 @@ use crate::domain::fields::FieldErrors;
 use crate::domain::listing::{self, Filter, ListQuery, Sort};
 use crate::domain::posting::{self, slugify, AskInput};
 use crate::domain::search;
-use crate::domain::thread::{self, Author, Looker, Thread};
+use crate::domain::thread::{self, Author, Looker, Mine, Thread};
 use crate::error::{AppError, AppResult};
 use crate::markdown;
-use crate::models::{category, follow, tag, user, vote};
+use crate::models::{category, tag, user};
 use crate::state::AppState;
 use crate::view_counts;
 use crate::views::admin::Pager;
@@ -48,22 +46,12 @@ struct Scope {
 }
 
 fn parse_list(params: &ListParams) -> AppResult<ListQuery> {
-    let sort = match params.sort.as_deref() {
-        None | Some("") => Sort::Active,
-        Some(s) => {
-            Sort::parse(s).ok_or_else(|| AppError::BadRequest("sort must be active, newest or score.".into()))?
-        }
-    };
-    let filter = Filter::parse(params.filter.as_deref().unwrap_or(""))
-        .ok_or_else(|| AppError::BadRequest("filter must be unanswered, unresolved or resolved.".into()))?;
-    ListQuery {
-        sort,
-        filter,
-        page: params.page.unwrap_or(1),
-        per_page: params.per_page.unwrap_or(30),
-        ..Default::default()
-    }
-    .checked()
+    ListQuery::parse(
+        params.sort.as_deref(),
+        params.filter.as_deref(),
+        params.page,
+        params.per_page,
+    )
 }
 
 async fn render_list(state: &AppState, page: PageContext, scope: Scope) -> AppResult<HttpResponse> {
@@ -410,32 +398,12 @@ pub async fn show(
     ))
 }
 
-/// What the signed-in viewer has done on this thread.
-#[derive(Default)]
-struct ViewerState {
-    question_vote: i32,
-    answer_votes: HashMap<i64, i32>,
-    following: bool,
-}
-
-async fn viewer_state(state: &AppState, viewer: &MaybeUser, t: &Thread) -> AppResult<ViewerState> {
+async fn viewer_state(state: &AppState, viewer: &MaybeUser, t: &Thread) -> AppResult<Mine> {
     let Some(auth) = viewer.0.as_ref() else {
-        return Ok(ViewerState::default());
+        return Ok(Mine::default());
     };
-    let (uid, qid) = (auth.user.id, t.question.id);
-    let answer_ids: Vec<i64> = t.answers.iter().map(|a| a.answer.id.0).collect();
-    state
-        .db
-        .run(move |c| {
-            let q = vote::of_user(c, uid, "question", &[qid.0])?;
-            let a = vote::of_user(c, uid, "answer", &answer_ids)?;
-            Ok(ViewerState {
-                question_vote: q.first().map(|(_, v)| *v).unwrap_or(0),
-                answer_votes: a.into_iter().collect(),
-                following: follow::is_following(c, uid, qid)?,
-            })
-        })
-        .await
+    let (uid, qid, answers) = (auth.user.id, t.question.id, t.answer_ids());
+    state.db.run(move |c| thread::mine(c, uid, qid, &answers)).await
 }
 
 fn comment_views(
@@ -458,7 +426,7 @@ fn question_page(
     req: &HttpRequest,
     viewer: &MaybeUser,
     t: Thread,
-    mine: ViewerState,
+    mine: Mine,
     answer_body: String,
     errors: FieldErrors,
 ) -> QuestionPage {

@@ -5,10 +5,10 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::db;
-use crate::domain::listing::{MAX_PAGE, MAX_PER_PAGE};
-use crate::domain::search::{self, Mode, SearchQuery};
-use crate::error::{AppError, AppResult};
-use crate::models::{category, tag};
+use crate::domain::listing::MAX_PER_PAGE;
+use crate::domain::search::{self, SearchQuery};
+use crate::error::AppResult;
+use crate::models::category;
 use crate::state::AppState;
 use crate::views::admin::Pager;
 use crate::views::questions::{question_url, Choice, QuestionRow, SearchPage, SearchRow};
@@ -38,15 +38,6 @@ pub async fn search(
 ) -> AppResult<HttpResponse> {
     let p = p.into_inner();
     let page_no = p.page.unwrap_or(1);
-    if !(1..=MAX_PAGE).contains(&page_no) {
-        return Err(AppError::BadRequest(format!("The page must be from 1 to {MAX_PAGE}.")));
-    }
-    if !["", "unanswered", "unresolved", "resolved"].contains(&p.status.as_str()) {
-        return Err(AppError::BadRequest(
-            "status must be unanswered, unresolved or resolved.".into(),
-        ));
-    }
-    let (cat_slug, tag_name) = (p.category.trim().to_owned(), p.tag.trim().to_lowercase());
     let q = SearchQuery {
         text: p.q.clone(),
         status: p.status.clone(),
@@ -54,24 +45,12 @@ pub async fn search(
         per_page: PER_PAGE,
         ..Default::default()
     };
+    let (cat_slug, tag_name) = (p.category.clone(), p.tag.clone());
     let (hits, total, cats) = state
         .db
         .run(move |c| {
-            let cats = category::list(c)?;
-            let mut q = q;
-            if !cat_slug.is_empty() {
-                q.category = Some(
-                    cats.iter()
-                        .find(|x| x.slug == cat_slug && x.group_id.is_none())
-                        .map(|x| x.id.0)
-                        .unwrap_or(-1),
-                );
-            }
-            if !tag_name.is_empty() {
-                q.tag = Some(tag::find_by_name(c, &tag_name)?.map(|t| t.id.0).unwrap_or(-1));
-            }
-            let (hits, total) = search::search(c, &q, Mode::All)?;
-            Ok((hits, total, cats))
+            let (hits, total) = search::search_in(c, q, &cat_slug, &tag_name)?;
+            Ok((hits, total, category::list(c)?))
         })
         .await?;
     let now = db::now();

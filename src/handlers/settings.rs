@@ -79,7 +79,7 @@ pub async fn change_password(
         Ok(()) => {
             state
                 .sessions
-                .end_all(id, Some(user.0.session.token_hash.clone()))
+                .end_all(id, Some(user.session()?.token_hash.clone()))
                 .await?;
             views::redirect_with(
                 &state,

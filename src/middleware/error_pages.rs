@@ -4,7 +4,7 @@
 
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{ACCEPT, CACHE_CONTROL, CONTENT_TYPE, RETRY_AFTER, SET_COOKIE};
+use actix_web::http::header::{ACCEPT, CACHE_CONTROL, CONTENT_TYPE, RETRY_AFTER, SET_COOKIE, WWW_AUTHENTICATE};
 use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
@@ -45,8 +45,9 @@ pub async fn error_pages(
         None => describe_status(status),
     };
     let mut fresh = render(res.request(), status, error);
-    // Keep what inner layers set on the way out: Retry-After, and cookies (a dead session's removal).
-    for name in [RETRY_AFTER, SET_COOKIE] {
+    // Keep what inner layers set on the way out: Retry-After, the token challenge, and cookies
+    // (a dead session's removal).
+    for name in [RETRY_AFTER, WWW_AUTHENTICATE, SET_COOKIE] {
         for value in res.headers().get_all(&name) {
             fresh.headers_mut().append(name.clone(), value.clone());
         }
@@ -59,6 +60,8 @@ struct Described {
     title: String,
     message: String,
     login_required: bool,
+    /// Per-field messages of an `Invalid` request.
+    fields: Vec<(&'static str, String)>,
 }
 
 fn describe(e: &AppError) -> Described {
@@ -67,6 +70,10 @@ fn describe(e: &AppError) -> Described {
         title: e.title().into(),
         message: e.public_message(),
         login_required: matches!(e, AppError::LoginRequired),
+        fields: match e {
+            AppError::Invalid(errors) => errors.iter().map(|(f, m)| (f, m.to_owned())).collect(),
+            _ => Vec::new(),
+        },
     }
 }
 
@@ -86,7 +93,14 @@ fn describe_status(status: StatusCode) -> Described {
 
 fn render(req: &HttpRequest, status: StatusCode, e: Described) -> HttpResponse {
     if wants_json(req) {
-        let body = serde_json::json!({ "error": e.code, "message": e.message });
+        let mut body = serde_json::json!({ "error": e.code, "message": e.message });
+        if !e.fields.is_empty() {
+            body["fields"] = e
+                .fields
+                .into_iter()
+                .map(|(f, m)| (f, serde_json::Value::String(m)))
+                .collect();
+        }
         return HttpResponse::build(status)
             .insert_header((CACHE_CONTROL, "no-store"))
             .json(body);

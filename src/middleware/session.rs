@@ -7,17 +7,20 @@ use std::rc::Rc;
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::cookie::{time, Cookie, SameSite};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{HeaderValue, CACHE_CONTROL, CONTENT_TYPE};
+use actix_web::http::header::{HeaderValue, AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE};
 use actix_web::middleware::Next;
 use actix_web::{web, HttpMessage};
 
-use crate::auth::extract::{authenticated, Authenticated};
-use crate::auth::permissions::effective;
+use crate::auth::extract::{authenticated, Authenticated, Credential};
+use crate::auth::permissions::{effective, PermissionSet};
 use crate::auth::session::Rejected;
 use crate::auth::{csrf, tokens};
 use crate::config::Config;
+use crate::db;
+use crate::domain::api_tokens::{self, Grant, Scope};
 use crate::error::AppError;
-use crate::models::{user, user_permission};
+use crate::models::user::{self, User};
+use crate::models::user_permission;
 use crate::state::AppState;
 use crate::views::flash::{self, Flash};
 
@@ -121,6 +124,26 @@ async fn resolve_and_guard(req: &mut ServiceRequest, state: &AppState) -> Result
         clear_session: false,
         timed_out: false,
     };
+    // The API also takes personal access tokens. A token is not sent by the browser on its own,
+    // so it needs no CSRF defence; a read-only token may not change anything.
+    if req.path().starts_with("/api/") {
+        if let Some(header) = req.headers().get(AUTHORIZATION) {
+            let grant = resolve_token(state, header.to_str().unwrap_or_default()).await?;
+            if csrf::is_unsafe(req.method()) && grant.scope != Scope::Write {
+                return Err(AppError::InsufficientScope);
+            }
+            let permissions = effective_permissions(state, &grant.user).await?;
+            req.extensions_mut().insert(Rc::new(Authenticated {
+                user: grant.user,
+                permissions,
+                via: Credential::Token {
+                    id: grant.token_id,
+                    scope: grant.scope,
+                },
+            }));
+            return Ok(found);
+        }
+    }
     if let Some(secret) = req.cookie(cookie_name(&state.config)).map(|c| c.value().to_owned()) {
         match state.sessions.resolve(&secret).await? {
             Ok(session) => {
@@ -133,7 +156,7 @@ async fn resolve_and_guard(req: &mut ServiceRequest, state: &AppState) -> Result
                 req.extensions_mut().insert(Rc::new(Authenticated {
                     user,
                     permissions,
-                    session,
+                    via: Credential::Session(session),
                 }));
             }
             Err(why) => {
@@ -147,14 +170,36 @@ async fn resolve_and_guard(req: &mut ServiceRequest, state: &AppState) -> Result
         if !csrf::same_origin(req.headers(), &host, &state.config.base_url) {
             return Err(AppError::CsrfRejected);
         }
-        if let Some(auth) = authenticated(req.request()) {
+        if let Some(session) = authenticated(req.request()).as_ref().and_then(|a| a.session()) {
             let presented = presented_token(req, form.as_deref());
-            if !presented.is_some_and(|t| tokens::constant_time_eq(&t, &auth.session.csrf_token)) {
+            if !presented.is_some_and(|t| tokens::constant_time_eq(&t, &session.csrf_token)) {
                 return Err(AppError::CsrfRejected);
             }
         }
     }
     Ok(found)
+}
+
+/// The grant of an `Authorization: Bearer <token>` header, or `InvalidToken`.
+async fn resolve_token(state: &AppState, header: &str) -> Result<Grant, AppError> {
+    let secret = header
+        .strip_prefix("Bearer ")
+        .or_else(|| header.strip_prefix("bearer "))
+        .map(str::trim)
+        .ok_or(AppError::InvalidToken)?
+        .to_owned();
+    state
+        .db
+        .run(move |c| api_tokens::resolve(c, &secret, db::now()))
+        .await?
+        .ok_or(AppError::InvalidToken)
+}
+
+/// A user's permissions: their role's, with their single grants and withdrawals applied.
+async fn effective_permissions(state: &AppState, u: &User) -> Result<PermissionSet, AppError> {
+    let (id, role) = (u.id, u.role());
+    let overrides = state.db.run(move |c| Ok(user_permission::overrides(c, id)?)).await?;
+    Ok(effective(role, &overrides))
 }
 
 /// The body of an urlencoded form, read and put back for the handler (`None` for other requests).

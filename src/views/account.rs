@@ -55,3 +55,25 @@ pub struct Settings {
     pub email_errors: FieldErrors,
     pub new_email: String,
 }
+
+/// A personal access token as its owner sees it in the list (never the secret).
+pub struct TokenRow {
+    pub id: i64,
+    pub name: String,
+    pub scope: String,
+    pub created: String,
+    pub last_used: String,
+}
+
+/// `/settings/tokens`: personal access tokens for the API.
+#[derive(Template)]
+#[template(path = "account/tokens.html")]
+pub struct Tokens {
+    pub page: PageContext,
+    pub tokens: Vec<TokenRow>,
+    pub errors: FieldErrors,
+    pub name: String,
+    pub scope: String,
+    /// The secret of the token just made: shown on this one response and never again.
+    pub minted: Option<String>,
+}

@@ -365,17 +365,19 @@ impl Client {
 
     /// Sends a request built by `f`, records cookies, reads the body.
     pub async fn send(&self, req: awc::ClientRequest, body: Option<String>) -> Resp {
+        self.send_typed(req, body.map(|b| ("application/x-www-form-urlencoded", b)))
+            .await
+    }
+
+    /// Sends a request with an optional body of the given content type.
+    pub async fn send_typed(&self, req: awc::ClientRequest, body: Option<(&str, String)>) -> Resp {
         let req = if self.cookies.borrow().is_empty() {
             req
         } else {
             req.insert_header(("Cookie", self.cookie_header()))
         };
         let sent = match body {
-            Some(b) => {
-                req.insert_header(("Content-Type", "application/x-www-form-urlencoded"))
-                    .send_body(b)
-                    .await
-            }
+            Some((content_type, b)) => req.insert_header(("Content-Type", content_type)).send_body(b).await,
             None => req.send().await,
         };
         let mut res = sent.expect("request failed");
@@ -419,6 +421,16 @@ impl Client {
             req = req.insert_header((*k, *v));
         }
         self.send(req, None).await
+    }
+
+    /// Any request: `method` on `path` with extra headers and an optional typed body.
+    pub async fn call(&self, method: &str, path: &str, headers: &[(&str, &str)], body: Option<(&str, String)>) -> Resp {
+        let method = awc::http::Method::from_bytes(method.as_bytes()).expect("method");
+        let mut req = self.inner.request(method, format!("{}{path}", self.base));
+        for (k, v) in headers {
+            req = req.insert_header((*k, *v));
+        }
+        self.send_typed(req, body).await
     }
 
     /// POSTs a form as is (no token added).

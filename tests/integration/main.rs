@@ -5,6 +5,9 @@ mod common;
 
 mod accounts;
 mod admin;
+mod api;
+mod api_errors;
+mod api_tokens;
 mod audit;
 mod cli;
 mod csrf;

@@ -79,7 +79,7 @@ async fn error_pages_are_branded_html_or_json() {
     assert!(res.body.contains("malformed"));
 
     // Too large: 413.
-    let big = "x".repeat(100 * 1024);
+    let big = "x".repeat(600 * 1024);
     let res = c.post_raw("/login", &[("login", &big), ("password", "y")], &[]).await;
     assert_eq!(res.status, 413);
     assert!(res.body.contains("too large"));

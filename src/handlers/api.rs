@@ -1,0 +1,162 @@
+//! JSON API v1, reads: lists, search, one question, categories, the caller, and the OpenAPI
+//! document. Writes are in `api_write`. Errors are `{"error", "message"}` JSON (see
+//! `middleware::error_pages`); authentication is a personal access token or the session + CSRF.
+
+use actix_web::http::header::CACHE_CONTROL;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::questions::looker;
+use crate::auth::extract::Credential;
+use crate::auth::{CurrentUser, MaybeUser};
+use crate::db::ids::QuestionId;
+use crate::domain::listing::{self, ListQuery};
+use crate::domain::search::{self, SearchQuery};
+use crate::domain::thread::{self, Looker};
+use crate::error::{AppError, AppResult};
+use crate::models::{category, tag, user};
+use crate::state::AppState;
+use crate::views::api::{CategoryJson, Page, QuestionJson, QuestionSummary, SearchHit};
+
+/// The OpenAPI 3.1 description of this API; a test checks real responses against it.
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+/// `GET /api/v1/openapi.json`.
+pub async fn openapi() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .insert_header((CACHE_CONTROL, "public, max-age=3600"))
+        .body(OPENAPI)
+}
+
+/// `?sort=&filter=&category=&tag=&author=&page=&per_page=`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListParams {
+    sort: Option<String>,
+    filter: Option<String>,
+    category: Option<String>,
+    tag: Option<String>,
+    author: Option<String>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+/// `GET /api/v1/questions`. An unknown or private category, tag or author is 404.
+pub async fn list(state: web::Data<AppState>, p: web::Query<ListParams>) -> AppResult<HttpResponse> {
+    let p = p.into_inner();
+    let mut query = ListQuery::parse(p.sort.as_deref(), p.filter.as_deref(), p.page, p.per_page)?;
+    let (page, per_page) = (query.page, query.per_page);
+    let (rows, total) = state
+        .db
+        .run(move |c| {
+            if let Some(slug) = p.category.as_deref().filter(|s| !s.is_empty()) {
+                let cat = category::find_by_slug(c, slug)?.filter(|c| c.group_id.is_none());
+                query.category = Some(cat.ok_or(AppError::NotFound)?.id);
+            }
+            if let Some(name) = p.tag.as_deref().filter(|s| !s.is_empty()) {
+                let t = tag::find_by_name(c, &name.to_lowercase())?.filter(|t| t.question_count > 0);
+                query.tag = Some(t.ok_or(AppError::NotFound)?.id);
+            }
+            if let Some(name) = p.author.as_deref().filter(|s| !s.is_empty()) {
+                query.author = Some(user::find_by_username(c, name)?.ok_or(AppError::NotFound)?.id);
+            }
+            listing::list(c, &query)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(Page {
+        items: rows.into_iter().map(QuestionSummary::from).collect(),
+        page,
+        per_page,
+        total,
+    }))
+}
+
+/// `?q=&category=&tag=&status=&page=&per_page=`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchParams {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    tag: String,
+    #[serde(default)]
+    status: String,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+/// `GET /api/v1/search`: ranked full-text results with highlighted snippets.
+pub async fn search(state: web::Data<AppState>, p: web::Query<SearchParams>) -> AppResult<HttpResponse> {
+    let p = p.into_inner();
+    let q = SearchQuery {
+        text: p.q,
+        status: p.status,
+        page: p.page.unwrap_or(1),
+        per_page: p.per_page.unwrap_or(20),
+        ..Default::default()
+    };
+    let (page, per_page) = (q.page, q.per_page);
+    let (hits, total) = state
+        .db
+        .run(move |c| search::search_in(c, q, &p.category, &p.tag))
+        .await?;
+    Ok(HttpResponse::Ok().json(Page {
+        items: hits.into_iter().map(SearchHit::from).collect(),
+        page,
+        per_page,
+        total,
+    }))
+}
+
+/// A thread as `viewer` sees it, with their votes when signed in.
+pub async fn thread_json(state: &AppState, id: QuestionId, viewer: Option<Looker>) -> AppResult<QuestionJson> {
+    state
+        .db
+        .run(move |c| {
+            let t = thread::load(c, id, viewer)?;
+            let mine = match viewer {
+                Some(v) => Some(thread::mine(c, v.id, t.question.id, &t.answer_ids())?),
+                None => None,
+            };
+            Ok(QuestionJson::new(t, mine))
+        })
+        .await
+}
+
+/// `GET /api/v1/questions/{id}`: the question with its answers and comments.
+pub async fn show(state: web::Data<AppState>, viewer: MaybeUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    let q = thread_json(&state, QuestionId(id.into_inner()), looker(&viewer)).await?;
+    Ok(HttpResponse::Ok().json(q))
+}
+
+/// `GET /api/v1/categories`: the public categories in their order.
+pub async fn categories(state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let cats = state.db.run(|c| Ok(category::list(c)?)).await?;
+    let items: Vec<CategoryJson> = cats
+        .into_iter()
+        .filter(|c| c.group_id.is_none())
+        .map(CategoryJson::from)
+        .collect();
+    Ok(HttpResponse::Ok().json(json!({ "items": items })))
+}
+
+/// `GET /api/v1/me`: who the credentials belong to and what they may do.
+pub async fn me(user: CurrentUser) -> HttpResponse {
+    let u = user.user();
+    let (via, scope) = match &user.0.via {
+        Credential::Session(_) => ("session", "write"),
+        Credential::Token { scope, .. } => ("token", scope.as_str()),
+    };
+    HttpResponse::Ok().json(json!({
+        "username": u.username,
+        "display_name": u.shown_name(),
+        "role": u.role().as_str(),
+        "permissions": user.0.permissions.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
+        "authenticated_by": via,
+        "scope": scope,
+    }))
+}

@@ -1,0 +1,290 @@
+//! The JSON shapes of API v1, made from domain values. Each type here is one schema of
+//! `/api/v1/openapi.json`; the integration suite checks real responses against that document.
+
+use chrono::{NaiveDateTime, SecondsFormat};
+use serde::Serialize;
+
+use super::questions::question_url;
+use crate::domain::listing::Summary;
+use crate::domain::search::Hit;
+use crate::domain::thread::{AnswerInThread, Author, Mine, Thread};
+use crate::models::category::Category;
+use crate::models::comment::Comment;
+
+/// RFC 3339 in UTC, to the second: `2026-12-01T18:30:00Z`.
+pub fn time(t: NaiveDateTime) -> String {
+    t.and_utc().to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// A page of items.
+#[derive(Debug, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub page: i64,
+    pub per_page: i64,
+    pub total: i64,
+}
+
+/// Who wrote something, in lists.
+#[derive(Debug, Serialize)]
+pub struct UserRef {
+    pub username: String,
+    pub display_name: String,
+}
+
+/// Who wrote a post, on its thread.
+#[derive(Debug, Serialize)]
+pub struct PostAuthor {
+    pub username: String,
+    pub display_name: String,
+    pub staff: bool,
+}
+
+impl From<Author> for PostAuthor {
+    fn from(a: Author) -> Self {
+        PostAuthor {
+            username: a.username,
+            display_name: a.name,
+            staff: a.is_staff,
+        }
+    }
+}
+
+/// A category as a question names it.
+#[derive(Debug, Serialize)]
+pub struct CategoryRef {
+    pub slug: String,
+    pub name: String,
+}
+
+/// A public category.
+#[derive(Debug, Serialize)]
+pub struct CategoryJson {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub description_html: String,
+}
+
+impl From<Category> for CategoryJson {
+    fn from(c: Category) -> Self {
+        CategoryJson {
+            slug: c.slug,
+            name: c.name,
+            description: c.description,
+            description_html: c.description_html,
+        }
+    }
+}
+
+/// A question in a list.
+#[derive(Debug, Serialize)]
+pub struct QuestionSummary {
+    pub id: i64,
+    pub title: String,
+    pub url: String,
+    pub score: i32,
+    pub answer_count: i32,
+    pub view_count: i64,
+    pub resolved: bool,
+    pub closed: bool,
+    pub tags: Vec<String>,
+    pub author: UserRef,
+    pub category: CategoryRef,
+    pub created_at: String,
+    pub last_activity_at: String,
+}
+
+impl From<Summary> for QuestionSummary {
+    fn from(s: Summary) -> Self {
+        QuestionSummary {
+            id: s.id.0,
+            url: question_url(s.id.0, &s.title),
+            title: s.title,
+            score: s.score,
+            answer_count: s.answer_count,
+            view_count: s.view_count,
+            resolved: s.resolved,
+            closed: s.closed,
+            tags: s.tags,
+            author: UserRef {
+                username: s.author,
+                display_name: s.author_name,
+            },
+            category: CategoryRef {
+                slug: s.category_slug,
+                name: s.category_name,
+            },
+            created_at: time(s.created_at),
+            last_activity_at: time(s.last_activity_at),
+        }
+    }
+}
+
+/// A search result.
+#[derive(Debug, Serialize)]
+pub struct SearchHit {
+    pub question: QuestionSummary,
+    /// Sanitised HTML: the matching words are wrapped in `<mark>`.
+    pub snippet_html: String,
+}
+
+impl From<Hit> for SearchHit {
+    fn from(h: Hit) -> Self {
+        SearchHit {
+            question: h.summary.into(),
+            snippet_html: h.snippet.into_string(),
+        }
+    }
+}
+
+/// A comment.
+#[derive(Debug, Serialize)]
+pub struct CommentJson {
+    pub id: i64,
+    pub answer_id: Option<i64>,
+    pub body: String,
+    pub body_html: String,
+    pub author: PostAuthor,
+    pub created_at: String,
+}
+
+impl CommentJson {
+    fn new((c, a): (Comment, Author)) -> Self {
+        CommentJson {
+            id: c.id.0,
+            answer_id: c.answer_id.map(|a| a.0),
+            body: c.body,
+            body_html: c.body_html,
+            author: a.into(),
+            created_at: time(c.published_at.unwrap_or(c.created_at)),
+        }
+    }
+}
+
+/// An answer with its comments.
+#[derive(Debug, Serialize)]
+pub struct AnswerJson {
+    pub id: i64,
+    pub question_id: i64,
+    pub body: String,
+    pub body_html: String,
+    pub score: i32,
+    /// The viewer's vote (1, -1 or 0); `null` for anonymous requests.
+    pub my_vote: Option<i32>,
+    pub accepted: bool,
+    pub official: bool,
+    pub deleted: bool,
+    pub author: PostAuthor,
+    pub created_at: String,
+    pub comments: Vec<CommentJson>,
+}
+
+impl AnswerJson {
+    fn new(a: AnswerInThread, mine: Option<&Mine>) -> Self {
+        AnswerJson {
+            id: a.answer.id.0,
+            question_id: a.answer.question_id.0,
+            my_vote: mine.map(|m| m.answer_votes.get(&a.answer.id.0).copied().unwrap_or(0)),
+            body: a.answer.body,
+            body_html: a.answer.body_html,
+            score: a.answer.score,
+            accepted: a.accepted,
+            official: a.answer.official,
+            deleted: a.answer.deleted_at.is_some(),
+            author: a.author.into(),
+            created_at: time(a.answer.published_at.unwrap_or(a.answer.created_at)),
+            comments: a.comments.into_iter().map(CommentJson::new).collect(),
+        }
+    }
+}
+
+/// A question with its answers (accepted first, then score, then oldest) and comments.
+#[derive(Debug, Serialize)]
+pub struct QuestionJson {
+    pub id: i64,
+    pub title: String,
+    pub url: String,
+    pub body: String,
+    pub body_html: String,
+    pub score: i32,
+    pub my_vote: Option<i32>,
+    pub following: Option<bool>,
+    pub view_count: i64,
+    pub answer_count: i32,
+    pub comment_count: i32,
+    pub resolved: bool,
+    pub accepted_answer_id: Option<i64>,
+    pub accepted_at: Option<String>,
+    pub close_reason: Option<String>,
+    pub duplicate_of: Option<i64>,
+    pub locked: bool,
+    pub deleted: bool,
+    pub status: Option<String>,
+    pub author: PostAuthor,
+    pub category: CategoryRef,
+    pub tags: Vec<String>,
+    pub created_at: String,
+    pub last_activity_at: String,
+    pub comments: Vec<CommentJson>,
+    pub answers: Vec<AnswerJson>,
+}
+
+impl QuestionJson {
+    /// The thread as the viewer sees it; `mine` is `None` for anonymous requests.
+    pub fn new(t: Thread, mine: Option<Mine>) -> Self {
+        let q = t.question;
+        QuestionJson {
+            id: q.id.0,
+            url: question_url(q.id.0, &q.title),
+            title: q.title,
+            body: q.body,
+            body_html: q.body_html,
+            score: q.score,
+            my_vote: mine.as_ref().map(|m| m.question_vote),
+            following: mine.as_ref().map(|m| m.following),
+            view_count: q.view_count,
+            answer_count: q.answer_count,
+            comment_count: q.comment_count,
+            resolved: q.accepted_answer_id.is_some(),
+            accepted_answer_id: q.accepted_answer_id.map(|a| a.0),
+            accepted_at: q.accepted_at.map(time),
+            close_reason: q.closed_at.and(q.close_reason),
+            duplicate_of: q.duplicate_of_id.map(|d| d.0),
+            locked: q.locked_at.is_some(),
+            deleted: q.deleted_at.is_some(),
+            status: q.ack_status,
+            author: t.author.into(),
+            category: CategoryRef {
+                slug: t.category.slug,
+                name: t.category.name,
+            },
+            tags: t.tags,
+            created_at: time(q.published_at.unwrap_or(q.created_at)),
+            last_activity_at: time(q.last_activity_at),
+            comments: t.comments.into_iter().map(CommentJson::new).collect(),
+            answers: t
+                .answers
+                .into_iter()
+                .map(|a| AnswerJson::new(a, mine.as_ref()))
+                .collect(),
+        }
+    }
+}
+
+/// Picks one answer of a thread, as the viewer sees it.
+pub fn answer_of(t: Thread, id: i64, mine: Option<&Mine>) -> Option<AnswerJson> {
+    t.answers
+        .into_iter()
+        .find(|a| a.answer.id.0 == id)
+        .map(|a| AnswerJson::new(a, mine))
+}
+
+/// Picks one comment of a thread (on the question or on any answer).
+pub fn comment_of(t: Thread, id: i64) -> Option<CommentJson> {
+    t.comments
+        .into_iter()
+        .chain(t.answers.into_iter().flat_map(|a| a.comments))
+        .find(|(c, _)| c.id.0 == id)
+        .map(CommentJson::new)
+}
