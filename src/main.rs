@@ -42,6 +42,9 @@ enum Command {
         /// The generated sample community.
         #[arg(long, required = true)]
         demo: bool,
+        /// How many questions to generate (more make a load-testing community).
+        #[arg(long, default_value_t = DEMO_QUESTIONS, value_parser = clap::value_parser!(u32).range(1..=200_000))]
+        questions: u32,
     },
     /// Apply pending database migrations and list them.
     Migrate,
@@ -94,7 +97,7 @@ fn main() -> ExitCode {
     init_logging(&config);
     let result = match cli.command.unwrap_or(Command::Serve { demo: cli.demo }) {
         Command::Serve { demo } => serve(config, demo),
-        Command::Seed { .. } => AppState::build(config).and_then(|s| load_demo(&s)),
+        Command::Seed { questions, .. } => AppState::build(config).and_then(|s| load_demo(&s, questions as usize)),
         Command::Migrate => run_migrate(config),
         Command::CreateAdmin { username, email } => create_admin(config, &username, &email),
         Command::CheckConfig => check_config(config),
@@ -125,8 +128,11 @@ fn init_logging(config: &Config) {
     };
 }
 
+/// Questions in the sample community `--demo` loads.
+const DEMO_QUESTIONS: u32 = 240;
+
 /// Loads the sample community unless the database already has questions.
-fn load_demo(state: &AppState) -> Result<(), String> {
+fn load_demo(state: &AppState, questions: usize) -> Result<(), String> {
     let mut conn = state.db.get().map_err(|e| e.to_string())?;
     let existing: i64 = {
         use diesel::prelude::*;
@@ -139,7 +145,7 @@ fn load_demo(state: &AppState) -> Result<(), String> {
         println!("The database already has {existing} questions; the sample community was not loaded.");
         return Ok(());
     }
-    let file = demo::community(peerdesk::db::now(), 240);
+    let file = demo::community(peerdesk::db::now(), questions);
     match import::import(&mut conn, &file, &mut |_, _| {}).map_err(|e| e.to_string())? {
         Ok(r) => {
             println!(
@@ -157,7 +163,7 @@ fn serve(config: Config, demo: bool) -> Result<(), String> {
     let workers = config.workers;
     let state = AppState::build(config)?;
     if demo {
-        load_demo(&state)?;
+        load_demo(&state, DEMO_QUESTIONS as usize)?;
     }
     let backend = state.db.target().backend_name();
     actix_web::rt::System::new().block_on(async move {

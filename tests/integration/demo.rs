@@ -102,3 +102,26 @@ fn seed_loads_once() {
     assert!(second.status.success());
     assert!(String::from_utf8_lossy(&second.stdout).contains("was not loaded"));
 }
+
+#[test]
+fn seed_takes_a_size_for_load_tests() {
+    let dir = tempfile::tempdir().unwrap();
+    let testdb = crate::common::TestDb::new(dir.path());
+    let data = dir.path().join("data").display().to_string();
+    let run = |n: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_peerdesk"))
+            .args(["seed", "--demo", "--questions", n])
+            .env_clear()
+            .env("DATABASE_URL", &testdb.url)
+            .env("PEERDESK_DATA_DIR", &data)
+            .output()
+            .unwrap()
+    };
+    for bad in ["0", "-5", "many", "200001"] {
+        let out = run(bad);
+        assert_eq!(out.status.code(), Some(2), "--questions {bad}");
+    }
+    let out = run("35");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Loaded the sample community: 35 questions"));
+}

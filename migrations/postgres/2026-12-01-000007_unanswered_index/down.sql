@@ -1,0 +1,2 @@
+DROP INDEX questions_unanswered_newest;
+DROP INDEX questions_unanswered_active;
