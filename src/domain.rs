@@ -11,6 +11,8 @@ pub mod fields;
 pub mod import;
 pub mod listing;
 pub mod posting;
+pub mod privileges;
+pub mod reputation;
 pub mod search;
 pub mod tags;
 pub mod thread;

@@ -29,6 +29,9 @@ pub enum AppError {
     /// Signed in, but not allowed.
     #[error("you are not allowed to do that")]
     Forbidden,
+    /// Allowed once the user has more reputation; says what for (see the privileges page).
+    #[error("you need more reputation to {0}; the privileges page says how much")]
+    NeedsReputation(&'static str),
     /// A state-changing request without a valid CSRF token or from another site.
     #[error("the form has expired or came from another site; reload the page and try again")]
     CsrfRejected,
@@ -64,6 +67,7 @@ impl AppError {
             AppError::InvalidToken => "Invalid access token",
             AppError::InsufficientScope => "Not allowed",
             AppError::Forbidden => "Not allowed",
+            AppError::NeedsReputation(_) => "Not yet",
             AppError::CsrfRejected => "Form expired",
             AppError::NotFound => "Page not found",
             AppError::UnsupportedMediaType(_) => "Unsupported format",
@@ -83,6 +87,7 @@ impl AppError {
             AppError::InvalidToken => "invalid_token",
             AppError::InsufficientScope => "insufficient_scope",
             AppError::Forbidden => "forbidden",
+            AppError::NeedsReputation(_) => "needs_reputation",
             AppError::CsrfRejected => "csrf_rejected",
             AppError::NotFound => "not_found",
             AppError::UnsupportedMediaType(_) => "unsupported_media_type",
@@ -111,7 +116,10 @@ impl ResponseError for AppError {
         match self {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::LoginRequired | AppError::InvalidToken => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden | AppError::CsrfRejected | AppError::InsufficientScope => StatusCode::FORBIDDEN,
+            AppError::Forbidden
+            | AppError::CsrfRejected
+            | AppError::InsufficientScope
+            | AppError::NeedsReputation(_) => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,

@@ -28,6 +28,7 @@ pub fn poster(user: &CurrentUser) -> Poster {
         id: user.user().id,
         permissions: user.0.permissions,
         is_staff: user.user().role().is_staff(),
+        comment_anywhere: user.0.comment_anywhere,
     }
 }
 

@@ -8,6 +8,7 @@ pub mod comment;
 pub mod follow;
 pub mod outbox;
 pub mod question;
+pub mod reputation_event;
 pub mod revision;
 pub mod session;
 pub mod setting;

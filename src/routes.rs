@@ -85,6 +85,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/answers/{id}/revisions", web::get().to(editing::answer_history))
         .service(web::resource("/answers/{id}/delete").post(editing::answer_deleted))
         .service(web::resource("/answers/{id}/undelete").post(editing::answer_deleted))
+        .service(web::resource("/answers/{id}/remove-spam").post(editing::answer_deleted))
         .service(web::resource("/questions/{id}/vote").post(votes::vote_question))
         .service(web::resource("/questions/{id}/unaccept").post(votes::unaccept))
         .service(web::resource("/questions/{id}/follow").post(votes::follow))

@@ -10,6 +10,7 @@ use crate::auth::throttle::{LoginThrottle, MemoryThrottle};
 use crate::config::Config;
 use crate::db::{migrate, Db};
 use crate::domain::branding::Brand;
+use crate::domain::privileges::Thresholds;
 use crate::error::AppResult;
 use crate::mail::compose::MailContext;
 use crate::mail::Mailer;
@@ -28,7 +29,29 @@ pub struct AppState {
     pub cookie_key: Key,
     /// Question views waiting to be written.
     pub views: Arc<ViewCounts>,
-    brand: Arc<RwLock<Arc<Brand>>>,
+    site: Arc<RwLock<Arc<SiteSettings>>>,
+}
+
+/// What admins set that every request reads: read from `settings` at start and after a change.
+#[derive(Debug, Clone, Default)]
+pub struct SiteSettings {
+    pub brand: Arc<Brand>,
+    /// A digest of the brand stylesheet, to version its URL (computed once, not per page).
+    pub brand_css_version: String,
+    pub thresholds: Thresholds,
+}
+
+impl SiteSettings {
+    /// From the `settings` table.
+    pub fn load(conn: &mut crate::db::DbConn) -> AppResult<Self> {
+        let map = crate::models::setting::load_all(conn)?;
+        let brand = Brand::from_settings(&map);
+        Ok(SiteSettings {
+            brand_css_version: crate::auth::tokens::hash_token(&brand.css())[..10].to_owned(),
+            brand: Arc::new(brand),
+            thresholds: Thresholds::from_settings(&map),
+        })
+    }
 }
 
 impl AppState {
@@ -37,13 +60,13 @@ impl AppState {
     pub fn build(mut config: Config) -> Result<Self, String> {
         config.ensure_secret_key()?;
         let db = Db::connect(config.database.clone(), config.db_pool_size)?;
-        let brand = {
+        let site = {
             let mut conn = db.get().map_err(|e| e.to_string())?;
             let applied = migrate::run_pending(&mut conn).map_err(|e| format!("database migration failed: {e}"))?;
             for name in applied {
                 tracing::info!(migration = %name, "applied migration");
             }
-            Brand::load(&mut conn).map_err(|e| format!("cannot read settings: {e}"))?
+            SiteSettings::load(&mut conn).map_err(|e| format!("cannot read settings: {e}"))?
         };
         let mailer = Mailer::from_config(&config.mail)?;
         let sessions = Sessions::new(
@@ -65,24 +88,34 @@ impl AppState {
             assets: Arc::new(Assets::load()),
             cookie_key,
             views: Arc::new(ViewCounts::default()),
-            brand: Arc::new(RwLock::new(Arc::new(brand))),
+            site: Arc::new(RwLock::new(Arc::new(site))),
         })
     }
 
-    /// The current brand.
-    pub fn brand(&self) -> Arc<Brand> {
-        match self.brand.read() {
+    /// The current site settings.
+    pub fn site(&self) -> Arc<SiteSettings> {
+        match self.site.read() {
             Ok(b) => b.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
         }
     }
 
-    /// Re-reads the brand after settings change.
-    pub async fn reload_brand(&self) -> AppResult<()> {
-        let brand = self.db.run(Brand::load).await?;
-        match self.brand.write() {
-            Ok(mut b) => *b = Arc::new(brand),
-            Err(poisoned) => *poisoned.into_inner() = Arc::new(brand),
+    /// The current brand.
+    pub fn brand(&self) -> Arc<Brand> {
+        self.site().brand.clone()
+    }
+
+    /// The current reputation thresholds.
+    pub fn thresholds(&self) -> Thresholds {
+        self.site().thresholds
+    }
+
+    /// Re-reads the settings after an admin changed them.
+    pub async fn reload_settings(&self) -> AppResult<()> {
+        let site = self.db.run(SiteSettings::load).await?;
+        match self.site.write() {
+            Ok(mut b) => *b = Arc::new(site),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(site),
         }
         Ok(())
     }

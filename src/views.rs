@@ -54,7 +54,8 @@ impl PageContext {
     pub fn new(req: &HttpRequest) -> Self {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let auth = authenticated(req);
-        let brand = state.as_ref().map(|s| s.brand()).unwrap_or_default();
+        let site = state.as_ref().map(|s| s.site()).unwrap_or_default();
+        let brand = site.brand.clone();
         let flash = state.as_ref().and_then(|s| flash::read(req, &s.cookie_key));
         let (css_url, js_url, logo_url) = match &state {
             Some(s) => (
@@ -64,10 +65,7 @@ impl PageContext {
             ),
             None => Default::default(),
         };
-        let brand_css_url = format!(
-            "/brand.css?v={}",
-            crate::auth::tokens::hash_token(&brand.css()).get(..10).unwrap_or("0")
-        );
+        let brand_css_url = format!("/brand.css?v={}", site.brand_css_version);
         let idle_seconds = match (&auth, &state) {
             (Some(_), Some(s)) => s.config.session_idle_minutes * 60,
             _ => 0,

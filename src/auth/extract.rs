@@ -27,7 +27,10 @@ pub enum Credential {
 #[derive(Debug)]
 pub struct Authenticated {
     pub user: User,
+    /// Role, overrides and what reputation has earned.
     pub permissions: PermissionSet,
+    /// May comment on others' posts (DESIGN §4: a reputation privilege that is no permission).
+    pub comment_anywhere: bool,
     pub via: Credential,
 }
 

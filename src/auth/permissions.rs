@@ -175,6 +175,24 @@ pub fn effective(role: Role, overrides: &[(Permission, bool)]) -> PermissionSet 
     set
 }
 
+/// What a user may do: their role and overrides, plus what their reputation has earned (an
+/// override that withholds a permission also withholds it from reputation).
+pub fn with_reputation(
+    role: Role,
+    overrides: &[(Permission, bool)],
+    reputation: i64,
+    thresholds: &crate::domain::privileges::Thresholds,
+) -> PermissionSet {
+    let withheld = PermissionSet::of(
+        &overrides
+            .iter()
+            .filter(|(_, allowed)| !allowed)
+            .map(|(p, _)| *p)
+            .collect::<Vec<_>>(),
+    );
+    crate::domain::privileges::earned(effective(role, overrides), withheld, reputation, thresholds)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,23 @@ diesel::table! {
         display_name -> Nullable<Text>,
         created_at -> Timestamp,
         last_login_at -> Nullable<Timestamp>,
+        reputation -> BigInt,
+        contributor_override -> Nullable<Bool>,
+    }
+}
+
+diesel::table! {
+    reputation_events (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        amount -> Integer,
+        reason -> Text,
+        post_kind -> Text,
+        post_id -> BigInt,
+        question_id -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        active -> Bool,
+        created_at -> Timestamp,
     }
 }
 
@@ -284,6 +301,7 @@ diesel::table! {
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(user_tokens -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(reputation_events -> questions (question_id));
 diesel::joinable!(suspensions -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_id));
 diesel::joinable!(questions -> categories (category_id));
@@ -301,6 +319,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     user_tokens,
     api_tokens,
+    reputation_events,
     audit_log,
     email_outbox,
     settings,

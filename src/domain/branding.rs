@@ -2,10 +2,6 @@
 
 use std::collections::HashMap;
 
-use crate::db::DbConn;
-use crate::error::AppResult;
-use crate::models::setting;
-
 /// What every page and email shows of the brand.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Brand {
@@ -38,11 +34,6 @@ impl Brand {
             primary_color: colour("primary_color", d.primary_color),
             accent_color: colour("accent_color", d.accent_color),
         }
-    }
-
-    /// Reads the brand from the database.
-    pub fn load(conn: &mut DbConn) -> AppResult<Self> {
-        Ok(Brand::from_settings(&setting::load_all(conn)?))
     }
 
     /// The stylesheet that carries the brand colours as CSS custom properties (served as a file,

@@ -21,8 +21,11 @@ use crate::models::{category, follow, tag};
 #[derive(Debug, Clone)]
 pub struct Poster {
     pub id: UserId,
+    /// Role, overrides and what reputation has earned (`auth::permissions::with_reputation`).
     pub permissions: PermissionSet,
     pub is_staff: bool,
+    /// May comment on others' posts (`privileges::comments_anywhere`).
+    pub comment_anywhere: bool,
 }
 
 /// Title length bounds (characters).
@@ -265,12 +268,17 @@ pub fn comment(
     }
     write_transaction(conn, |conn| {
         question::lock(conn, question_id)?;
-        open_question(conn, question_id)?;
+        let q = open_question(conn, question_id)?;
+        let mut on_own = q.author_id == poster.id;
         if let Some(a) = on_answer {
             let a = answer::find(conn, a)?;
             if a.question_id != question_id || !a.is_visible() {
                 return Err(AppError::NotFound);
             }
+            on_own |= a.author_id == poster.id;
+        }
+        if !on_own && !poster.comment_anywhere {
+            return Err(AppError::NeedsReputation("comment on other people's posts"));
         }
         let html = markdown::render_inline(body);
         let id = comment::insert(

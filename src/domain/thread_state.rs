@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 
 use super::audit::{self, Actor, Target};
 use super::posting::{refresh_facts, Poster};
+use super::reputation::{self, Source};
 use crate::auth::Permission;
 use crate::db::backend::write_transaction;
 use crate::db::ids::{AnswerId, QuestionId};
@@ -22,6 +23,9 @@ pub const ACK_STATUSES: &[&str] = &["known_issue", "planned", "fixed", "wont_fix
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
     Delete,
+    /// A moderator removes the question as spam or offensive: deleted, and its author loses
+    /// reputation (DESIGN §4) until a moderator restores it.
+    RemoveAsSpam,
     Undelete,
     CloseDuplicate(QuestionId),
     CloseOffTopic,
@@ -77,11 +81,11 @@ pub fn change_question(
         let mut s = before.clone();
         let mine = poster.id == q.author_id;
         match &change {
-            Change::Delete | Change::Undelete => {
-                if !mine {
+            Change::Delete | Change::Undelete | Change::RemoveAsSpam => {
+                if !mine || change == Change::RemoveAsSpam {
                     require(poster, Permission::Moderate)?;
                 }
-                if (change == Change::Delete) == q.deleted_at.is_some() {
+                if (change != Change::Undelete) == q.deleted_at.is_some() {
                     return Err(AppError::BadRequest("Nothing to change.".into()));
                 }
                 // What a moderator removed, only a moderator restores.
@@ -95,10 +99,10 @@ pub fn change_question(
                 if mine && q.locked_at.is_some() && !poster.permissions.contains(Permission::Moderate) {
                     return Err(AppError::BadRequest("This question is locked.".into()));
                 }
-                (s.deleted_at, s.deleted_by) = if change == Change::Delete {
-                    (Some(now), Some(poster.id))
-                } else {
+                (s.deleted_at, s.deleted_by) = if change == Change::Undelete {
                     (None, None)
+                } else {
+                    (Some(now), Some(poster.id))
                 };
             }
             Change::CloseDuplicate(original) => {
@@ -145,13 +149,15 @@ pub fn change_question(
             }
         }
         question::set_state(conn, id, &s)?;
-        if matches!(change, Change::Delete | Change::Undelete) {
+        if matches!(change, Change::Delete | Change::Undelete | Change::RemoveAsSpam) {
             let tags = tag::names_for(conn, &[id])?.remove(&id).unwrap_or_default();
             let ids = tag::ensure(conn, &tags, now)?;
             tag::refresh_counts(conn, &ids)?;
+            question_reputation(conn, &q, &change, poster, now)?;
         }
         let action = match change {
             Change::Delete => "question.delete",
+            Change::RemoveAsSpam => "question.remove_as_spam",
             Change::Undelete => "question.undelete",
             Change::CloseDuplicate(_) | Change::CloseOffTopic => "question.close",
             Change::Reopen => "question.reopen",
@@ -180,16 +186,57 @@ pub fn change_question(
     })
 }
 
+/// The reputation side of deleting, removing as spam or restoring a question: the events of the
+/// question and of its visible answers stop or start counting; a spam removal costs its author.
+fn question_reputation(
+    conn: &mut DbConn,
+    q: &Question,
+    change: &Change,
+    poster: &Poster,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    let mut sources = vec![Source {
+        question: q.id,
+        answer: None,
+    }];
+    sources.extend(
+        answer::for_question(conn, q.id)?
+            .into_iter()
+            .filter(|a| a.is_visible())
+            .map(|a| Source {
+                question: q.id,
+                answer: Some(a.id),
+            }),
+    );
+    let visible = *change == Change::Undelete;
+    reputation::post_visibility(conn, &sources, visible)?;
+    match change {
+        Change::RemoveAsSpam => reputation::removed_as_spam(conn, q.author_id, sources[0], poster.id, now),
+        Change::Undelete => reputation::spam_removal_undone(conn, sources[0]),
+        _ => Ok(()),
+    }
+}
+
+/// What happens to an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerChange {
+    Delete,
+    /// Moderators only: deleted, and its author loses reputation until it is restored.
+    RemoveAsSpam,
+    Undelete,
+}
+
 /// Soft-deletes or restores an answer (its author or a moderator). Deleting the accepted answer
 /// removes the mark, so the question counts as unresolved again.
 pub fn set_answer_deleted(
     conn: &mut DbConn,
     poster: &Poster,
     id: AnswerId,
-    delete: bool,
+    change: AnswerChange,
     ip: Option<String>,
     now: NaiveDateTime,
 ) -> AppResult<QuestionId> {
+    let delete = change != AnswerChange::Undelete;
     write_transaction(conn, |conn| {
         let a = answer::find(conn, id)?;
         let q = find_for_change(conn, poster, a.question_id)?;
@@ -197,7 +244,7 @@ pub fn set_answer_deleted(
             return Err(AppError::BadRequest("This question is locked or deleted.".into()));
         }
         let mine = poster.id == a.author_id;
-        if !mine {
+        if !mine || change == AnswerChange::RemoveAsSpam {
             require(poster, Permission::Moderate)?;
         }
         if delete == a.deleted_at.is_some() {
@@ -211,12 +258,27 @@ pub fn set_answer_deleted(
             return Err(AppError::Forbidden);
         }
         answer::set_deleted(conn, id, delete.then_some(now), delete.then_some(poster.id))?;
+        let source = Source {
+            question: q.id,
+            answer: Some(id),
+        };
         if delete && q.accepted_answer_id == Some(id) {
             question::set_accepted(conn, q.id, None, None, None)?;
+            reputation::accept_removed(conn, source)?;
+        }
+        reputation::post_visibility(conn, &[source], !delete)?;
+        match change {
+            AnswerChange::RemoveAsSpam => reputation::removed_as_spam(conn, a.author_id, source, poster.id, now)?,
+            AnswerChange::Undelete => reputation::spam_removal_undone(conn, source)?,
+            AnswerChange::Delete => {}
         }
         refresh_facts(conn, q.id)?;
-        if !mine {
-            let action = if delete { "answer.delete" } else { "answer.undelete" };
+        if !mine || change == AnswerChange::RemoveAsSpam {
+            let action = match change {
+                AnswerChange::Delete => "answer.delete",
+                AnswerChange::RemoveAsSpam => "answer.remove_as_spam",
+                AnswerChange::Undelete => "answer.undelete",
+            };
             audit::record(
                 conn,
                 &Actor {

@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 
 use super::posting::{open_question, Poster};
+use super::reputation::{self, Source};
 use crate::auth::Permission;
 use crate::db::backend::write_transaction;
 use crate::db::ids::{AnswerId, QuestionId};
@@ -63,14 +64,14 @@ pub struct Tally {
     pub mine: i32,
 }
 
-/// Whether `poster` may vote in `direction`. Members vote until the reputation thresholds of
-/// DESIGN §4 arrive with the reputation work, which narrows this to `vote_up` / `vote_down`.
+/// Whether `poster` may vote in `direction`: `vote_up` / `vote_down`, held through the role, a
+/// grant, or reputation (see `privileges::earned`). Taking a vote back is always allowed.
 fn may_vote(poster: &Poster, direction: Direction) -> bool {
-    let needed = match direction {
-        Direction::Up | Direction::Clear => Permission::VoteUp,
-        Direction::Down => Permission::VoteDown,
-    };
-    poster.permissions.contains(needed) || poster.permissions.contains(Permission::Ask)
+    match direction {
+        Direction::Up => poster.permissions.contains(Permission::VoteUp),
+        Direction::Down => poster.permissions.contains(Permission::VoteDown),
+        Direction::Clear => true,
+    }
 }
 
 /// Casts, changes or clears a vote.
@@ -82,14 +83,24 @@ pub fn vote(
     now: NaiveDateTime,
 ) -> AppResult<Tally> {
     if !may_vote(poster, direction) {
-        return Err(AppError::Forbidden);
+        return Err(AppError::NeedsReputation(match direction {
+            Direction::Down => "vote down",
+            _ => "vote up",
+        }));
     }
     write_transaction(conn, |conn| {
-        let (author, score) = match post {
+        let (author, score, source) = match post {
             Post::Question(id) => {
                 question::lock(conn, id)?;
                 let q = open_question(conn, id)?;
-                (q.author_id, q.score)
+                (
+                    q.author_id,
+                    q.score,
+                    Source {
+                        question: id,
+                        answer: None,
+                    },
+                )
             }
             Post::Answer(id) => {
                 let a = answer::find(conn, id)?;
@@ -99,7 +110,11 @@ pub fn vote(
                 if !a.is_visible() {
                     return Err(AppError::NotFound);
                 }
-                (a.author_id, a.score)
+                let source = Source {
+                    question: a.question_id,
+                    answer: Some(id),
+                };
+                (a.author_id, a.score, source)
             }
         };
         if author == poster.id {
@@ -110,6 +125,7 @@ pub fn vote(
             (Direction::Clear, None) => return Err(AppError::BadRequest("You have not voted on this post.".into())),
             (Direction::Clear, Some(v)) => {
                 vote::delete(conn, v.id)?;
+                reputation::vote_removed(conn, poster.id, source)?;
                 (-v.value, 0)
             }
             (d, existing) => {
@@ -120,10 +136,13 @@ pub fn vote(
                     }
                     Some(v) => {
                         vote::set_value(conn, v.id, value, now)?;
+                        reputation::vote_removed(conn, poster.id, source)?;
+                        reputation::vote_cast(conn, poster.id, author, source, value, now)?;
                         (value - v.value, value)
                     }
                     None => {
                         vote::insert(conn, poster.id, post.kind(), post.id(), value, now)?;
+                        reputation::vote_cast(conn, poster.id, author, source, value, now)?;
                         (value, value)
                     }
                 }
@@ -138,6 +157,13 @@ pub fn vote(
             mine,
         })
     })
+}
+
+fn source_of(question: QuestionId, answer: AnswerId) -> Source {
+    Source {
+        question,
+        answer: Some(answer),
+    }
 }
 
 /// Who may accept: the asker, or someone who handles escalations.
@@ -161,7 +187,18 @@ pub fn accept(conn: &mut DbConn, poster: &Poster, answer_id: AnswerId, now: Naiv
         if q.accepted_answer_id == Some(answer_id) {
             return Err(AppError::BadRequest("This answer is already accepted.".into()));
         }
+        if let Some(old) = q.accepted_answer_id {
+            reputation::accept_removed(conn, source_of(q.id, old))?;
+        }
         question::set_accepted(conn, q.id, Some(answer_id), Some(poster.id), Some(now))?;
+        reputation::accepted(
+            conn,
+            poster.id,
+            a.author_id,
+            q.author_id,
+            source_of(q.id, answer_id),
+            now,
+        )?;
         Ok(q.id)
     })
 }
@@ -174,10 +211,11 @@ pub fn unaccept(conn: &mut DbConn, poster: &Poster, question_id: QuestionId) -> 
         if !may_accept(poster, q.author_id) {
             return Err(AppError::Forbidden);
         }
-        if q.accepted_answer_id.is_none() {
+        let Some(old) = q.accepted_answer_id else {
             return Err(AppError::BadRequest("No answer is accepted.".into()));
-        }
+        };
         question::set_accepted(conn, q.id, None, None, None)?;
+        reputation::accept_removed(conn, source_of(q.id, old))?;
         Ok(())
     })
 }

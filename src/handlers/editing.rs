@@ -12,7 +12,7 @@ use crate::domain::editing;
 use crate::domain::fields::FieldErrors;
 use crate::domain::posting::AskInput;
 use crate::domain::thread::{self, authors};
-use crate::domain::thread_state::{self, Change};
+use crate::domain::thread_state::{self, AnswerChange, Change};
 use crate::error::{AppError, AppResult};
 use crate::models::revision::Revision;
 use crate::models::{answer, category, question};
@@ -304,6 +304,7 @@ pub struct StateForm {
 fn change_of(f: &StateForm) -> AppResult<Change> {
     Ok(match f.action.as_str() {
         "delete" => Change::Delete,
+        "remove_spam" => Change::RemoveAsSpam,
         "undelete" => Change::Undelete,
         "close" => match f.reason.as_deref() {
             Some("off_topic") => Change::CloseOffTopic,
@@ -343,7 +344,7 @@ pub async fn change_state(
     Ok(views::redirect(&question_url(q.id.0, &q.title)))
 }
 
-/// `POST /answers/{id}/delete` and `/answers/{id}/undelete`.
+/// `POST /answers/{id}/delete`, `/answers/{id}/remove-spam` and `/answers/{id}/undelete`.
 pub async fn answer_deleted(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -351,11 +352,17 @@ pub async fn answer_deleted(
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let aid = AnswerId(id.into_inner());
-    let delete = req.path().ends_with("/delete");
+    let change = if req.path().ends_with("/delete") {
+        AnswerChange::Delete
+    } else if req.path().ends_with("/remove-spam") {
+        AnswerChange::RemoveAsSpam
+    } else {
+        AnswerChange::Undelete
+    };
     let (p, ip) = (poster(&user), Some(client_ip(&req, &state.config)));
     let qid = state
         .db
-        .run(move |c| thread_state::set_answer_deleted(c, &p, aid, delete, ip, db::now()))
+        .run(move |c| thread_state::set_answer_deleted(c, &p, aid, change, ip, db::now()))
         .await?;
     let q = state.db.run(move |c| Ok(question::find(c, qid)?)).await?;
     Ok(views::redirect(&format!(

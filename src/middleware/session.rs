@@ -12,12 +12,13 @@ use actix_web::middleware::Next;
 use actix_web::{web, HttpMessage};
 
 use crate::auth::extract::{authenticated, Authenticated, Credential};
-use crate::auth::permissions::{effective, PermissionSet};
+use crate::auth::permissions::{with_reputation, Permission, PermissionSet};
 use crate::auth::session::Rejected;
 use crate::auth::{csrf, tokens};
 use crate::config::Config;
 use crate::db;
 use crate::domain::api_tokens::{self, Grant, Scope};
+use crate::domain::privileges::comments_anywhere;
 use crate::error::AppError;
 use crate::models::user::{self, User};
 use crate::models::user_permission;
@@ -132,10 +133,13 @@ async fn resolve_and_guard(req: &mut ServiceRequest, state: &AppState) -> Result
             if csrf::is_unsafe(req.method()) && grant.scope != Scope::Write {
                 return Err(AppError::InsufficientScope);
             }
-            let permissions = effective_permissions(state, &grant.user).await?;
+            let id = grant.user.id;
+            let overrides = state.db.run(move |c| Ok(user_permission::overrides(c, id)?)).await?;
+            let (permissions, comment_anywhere) = privileges_of(state, &grant.user, &overrides);
             req.extensions_mut().insert(Rc::new(Authenticated {
                 user: grant.user,
                 permissions,
+                comment_anywhere,
                 via: Credential::Token {
                     id: grant.token_id,
                     scope: grant.scope,
@@ -152,10 +156,11 @@ async fn resolve_and_guard(req: &mut ServiceRequest, state: &AppState) -> Result
                     .db
                     .run(move |c| Ok((user::find(c, id)?, user_permission::overrides(c, id)?)))
                     .await?;
-                let permissions = effective(user.role(), &overrides);
+                let (permissions, comment_anywhere) = privileges_of(state, &user, &overrides);
                 req.extensions_mut().insert(Rc::new(Authenticated {
                     user,
                     permissions,
+                    comment_anywhere,
                     via: Credential::Session(session),
                 }));
             }
@@ -195,11 +200,12 @@ async fn resolve_token(state: &AppState, header: &str) -> Result<Grant, AppError
         .ok_or(AppError::InvalidToken)
 }
 
-/// A user's permissions: their role's, with their single grants and withdrawals applied.
-async fn effective_permissions(state: &AppState, u: &User) -> Result<PermissionSet, AppError> {
-    let (id, role) = (u.id, u.role());
-    let overrides = state.db.run(move |c| Ok(user_permission::overrides(c, id)?)).await?;
-    Ok(effective(role, &overrides))
+/// A user's permissions (role, single grants and withdrawals, reputation) and whether they may
+/// comment anywhere, by the site's current thresholds.
+fn privileges_of(state: &AppState, u: &User, overrides: &[(Permission, bool)]) -> (PermissionSet, bool) {
+    let t = state.thresholds();
+    let permissions = with_reputation(u.role(), overrides, u.reputation, &t);
+    (permissions, comments_anywhere(permissions, u.reputation, &t))
 }
 
 /// The body of an urlencoded form, read and put back for the handler (`None` for other requests).

@@ -22,6 +22,10 @@ pub struct User {
     pub display_name: Option<String>,
     pub created_at: NaiveDateTime,
     pub last_login_at: Option<NaiveDateTime>,
+    /// max(1, 1 + the sum of the user's active reputation events), kept by `domain::reputation`.
+    pub reputation: i64,
+    /// Contributor status set by staff; `None` follows reputation.
+    pub contributor_override: Option<bool>,
 }
 
 impl User {
@@ -37,6 +41,29 @@ impl User {
             .filter(|s| !s.is_empty())
             .unwrap_or(&self.username)
     }
+}
+
+/// Takes the user's row lock (PostgreSQL) until the transaction ends, so that two transactions
+/// changing one user's reputation apply one after the other. Lock users in id order.
+pub fn lock(conn: &mut DbConn, id: UserId) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set(users::reputation.eq(users::reputation))
+        .execute(conn)
+}
+
+/// Sets the reputation total.
+pub fn set_reputation(conn: &mut DbConn, id: UserId, total: i64) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set(users::reputation.eq(total))
+        .execute(conn)
+}
+
+/// Every user's id, username and stored reputation total.
+pub fn reputations(conn: &mut DbConn) -> QueryResult<Vec<(UserId, String, i64)>> {
+    users::table
+        .select((users::id, users::username, users::reputation))
+        .order(users::id)
+        .load(conn)
 }
 
 /// A new account.

@@ -128,6 +128,7 @@ pub async fn token(app: &TestApp, user: UserId, scope: &'static str) -> String {
 #[actix_web::test]
 async fn round_trip_through_tokens_matches_the_openapi_document() {
     let app = TestApp::spawn().await;
+    app.open_privileges().await;
     let cat = app.category("net").await;
     let asker = app.make_user("asker", "member").await;
     let helper = app.make_user("helper", "member").await;
@@ -296,6 +297,7 @@ async fn round_trip_through_tokens_matches_the_openapi_document() {
 #[actix_web::test]
 async fn scripts_on_our_pages_use_the_session_with_its_csrf_token() {
     let app = TestApp::spawn().await;
+    app.open_privileges().await;
     let cat = app.category("net").await;
     let (_, asker) = app.login_as("asker", "member").await;
     let path = asker.ask(TITLE, BODY, &cat, "wifi").await;

@@ -22,6 +22,7 @@ async fn counts(app: &TestApp) -> (i64, i64, i64) {
 #[actix_web::test]
 async fn bad_input_gets_a_clear_error_and_writes_nothing() {
     let app = TestApp::spawn().await;
+    app.open_privileges().await;
     let cat = app.category("net").await;
     let asker = app.make_user("asker", "member").await;
     let other = app.make_user("other", "member").await;

@@ -206,6 +206,27 @@ impl TestApp {
         slug
     }
 
+    /// Sets reputation thresholds (`vote_up`, `comment_anywhere`, ...) as an admin would.
+    pub async fn set_thresholds(&self, values: &[(&str, i64)]) {
+        let values: Vec<(String, String)> = values
+            .iter()
+            .map(|(k, v)| (format!("reputation.{k}"), v.to_string()))
+            .collect();
+        self.db(move |c| {
+            for (k, v) in &values {
+                peerdesk::models::setting::put(c, k, v, db::now()).unwrap();
+            }
+        })
+        .await;
+        self.state.reload_settings().await.unwrap();
+    }
+
+    /// For tests about something else: every member may vote and comment from the start.
+    pub async fn open_privileges(&self) {
+        self.set_thresholds(&[("vote_up", 1), ("vote_down", 1), ("comment_anywhere", 1)])
+            .await;
+    }
+
     /// Runs the outbox worker once, now.
     pub async fn deliver_mail(&self) -> outbox::Pass {
         self.deliver_mail_at(db::now()).await

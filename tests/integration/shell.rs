@@ -25,7 +25,7 @@ async fn home_is_branded_and_security_headers_are_set() {
         setting::put(c, "primary_color", "#004400", db::now()).unwrap();
     })
     .await;
-    app.state.reload_brand().await.unwrap();
+    app.state.reload_settings().await.unwrap();
     let res = c.get("/").await;
     assert!(res.body.contains("Acme Help"));
     let css_href = res

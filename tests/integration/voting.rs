@@ -14,6 +14,7 @@ const BODY: &str = "My router drops Wi-Fi every evening around 8pm. I tried rebo
 #[actix_web::test]
 async fn votes_change_undo_and_refuse_the_wrong_ones() {
     let app = TestApp::spawn().await;
+    app.open_privileges().await;
     let cat = app.category("net").await;
     let (_, asker) = app.login_as("asker", "member").await;
     let path = asker.ask("Router drops Wi-Fi every evening", BODY, &cat, "wifi").await;
@@ -136,7 +137,10 @@ async fn many_parallel_votes_keep_scores_exact() {
     for i in 0..24 {
         voters.push(app.make_user(&format!("voter{i}"), "member").await);
     }
-    let member = peerdesk::auth::Role::Member.permissions();
+    // Voting rights as reputation would have earned them.
+    let mut member = peerdesk::auth::Role::Member.permissions();
+    member.insert(peerdesk::auth::Permission::VoteUp);
+    member.insert(peerdesk::auth::Permission::VoteDown);
     let mut handles = Vec::new();
     for (i, id) in voters.iter().copied().enumerate() {
         let db = app.state.db.clone();
@@ -145,6 +149,7 @@ async fn many_parallel_votes_keep_scores_exact() {
                 id,
                 permissions: member,
                 is_staff: false,
+                comment_anywhere: false,
             };
             let mut c = db.get().unwrap();
             let now = peerdesk::db::now();

@@ -12,6 +12,7 @@ use crate::db::ids::{AnswerId, CategoryId, QuestionId, UserId};
 use crate::db::schema::{beta_group_members, beta_groups, question_tags, surveys};
 use crate::db::DbConn;
 use crate::domain::posting::refresh_facts;
+use crate::domain::reputation::{self, Past, Source};
 use crate::error::AppResult;
 use crate::markdown;
 use crate::models::answer::{self, NewAnswer};
@@ -99,6 +100,7 @@ pub(super) fn write(
         report.categories += 1;
     }
     let mut questions: HashMap<&str, QuestionId> = HashMap::new();
+    let mut past: Vec<(NaiveDateTime, Past)> = Vec::new();
     let mut all_tags: HashSet<String> = HashSet::new();
     let total = f.questions.len();
     for (n, q) in f.questions.iter().enumerate() {
@@ -181,8 +183,20 @@ pub(super) fn write(
                     created_at: answered,
                 },
             )?;
+            let source = Source {
+                question: qid,
+                answer: Some(aid),
+            };
             if let Some(accepted) = &a.accepted_at {
-                question::set_accepted(conn, qid, Some(aid), Some(author), Some(at(accepted)?))?;
+                let when = at(accepted)?;
+                question::set_accepted(conn, qid, Some(aid), Some(author), Some(when))?;
+                let accept = Past::Accept {
+                    accepter: author,
+                    author: aauthor,
+                    asker: author,
+                    source,
+                };
+                past.push((when, accept));
             }
             report.comments += write_comments(conn, &users, qid, Some(aid), &a.comments)?;
             posts.insert(&a.r#ref, (Some(aid), aauthor));
@@ -191,7 +205,8 @@ pub(super) fn write(
         for v in &q.votes {
             let (voter, _, _) = users[v.user.as_str()];
             let when = at(&v.created_at)?;
-            match posts[v.target.as_str()].0 {
+            let (target, post_author) = posts[v.target.as_str()];
+            match target {
                 None => {
                     vote::insert(conn, voter, "question", qid.0, v.value, when)?;
                     question::add_score(conn, qid, v.value)?;
@@ -201,6 +216,17 @@ pub(super) fn write(
                     answer::add_score(conn, aid, v.value)?;
                 }
             }
+            let source = Source {
+                question: qid,
+                answer: target,
+            };
+            let vote = Past::Vote {
+                voter,
+                author: post_author,
+                source,
+                value: v.value,
+            };
+            past.push((when, vote));
             report.votes += 1;
         }
         refresh_facts(conn, qid)?;
@@ -209,6 +235,7 @@ pub(super) fn write(
             progress(n + 1, total);
         }
     }
+    reputation::replay(conn, &mut past)?;
     let names: Vec<String> = all_tags.into_iter().collect();
     let ids = tag::ensure(conn, &names, now)?;
     tag::refresh_counts(conn, &ids)?;
