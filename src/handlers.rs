@@ -9,6 +9,7 @@ pub mod api_write;
 pub mod audit;
 pub mod editing;
 pub mod health;
+pub mod privileges;
 pub mod questions;
 pub mod search;
 pub mod settings;

@@ -59,6 +59,11 @@ enum Command {
     },
     /// Load and validate the configuration, connect to the database, and report what was found.
     CheckConfig,
+    /// Reputation totals.
+    Reputation {
+        #[command(subcommand)]
+        action: ReputationAction,
+    },
     /// Personal access tokens for the JSON API.
     Token {
         #[command(subcommand)]
@@ -70,6 +75,12 @@ enum Command {
         /// The JSON file.
         file: std::path::PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum ReputationAction {
+    /// Rebuild every user's total from the reputation ledger and list the totals that differed.
+    Recompute,
 }
 
 #[derive(Subcommand)]
@@ -105,6 +116,9 @@ fn main() -> ExitCode {
         Command::Token {
             action: TokenAction::Create { user, scope, name },
         } => create_token(config, &user, &scope, &name),
+        Command::Reputation {
+            action: ReputationAction::Recompute,
+        } => recompute_reputation(config),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -226,6 +240,21 @@ fn create_admin(config: Config, username: &str, email: &str) -> Result<(), Strin
             .collect::<Vec<_>>()
             .join("; ")),
     }
+}
+
+fn recompute_reputation(config: Config) -> Result<(), String> {
+    let state = AppState::build(config)?;
+    let mut conn = state.db.get().map_err(|e| e.to_string())?;
+    let differences = peerdesk::domain::reputation::recompute(&mut conn).map_err(|e| e.to_string())?;
+    for d in &differences {
+        println!("{}: stored {}, ledger {} (corrected)", d.username, d.stored, d.ledger);
+    }
+    println!(
+        "{} total{} differed from the ledger.",
+        differences.len(),
+        if differences.len() == 1 { "" } else { "s" }
+    );
+    Ok(())
 }
 
 fn create_token(config: Config, username: &str, scope: &str, name: &str) -> Result<(), String> {

@@ -8,8 +8,8 @@ use actix_web::{web, App};
 
 use crate::error::AppError;
 use crate::handlers::{
-    accounts, admin_categories, admin_users, api, api_tokens, api_write, audit, editing, health, questions, search,
-    settings, static_files, tags, votes,
+    accounts, admin_categories, admin_users, api, api_tokens, api_write, audit, editing, health, privileges, questions,
+    search, settings, static_files, tags, votes,
 };
 use crate::middleware::{error_pages::error_pages, headers::security_headers, session::session_layer};
 use crate::state::AppState;
@@ -103,6 +103,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .post(admin_categories::create),
         )
         .service(web::resource("/admin/categories/{id}").post(admin_categories::update))
+        .route("/privileges", web::get().to(privileges::show))
+        .service(
+            web::resource("/admin/reputation")
+                .get(privileges::thresholds_form)
+                .post(privileges::save_thresholds),
+        )
         .route("/admin/audit", web::get().to(audit::list))
         .route("/admin/audit.csv", web::get().to(audit::export))
         .service(

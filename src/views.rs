@@ -7,6 +7,7 @@ pub mod api;
 pub mod flash;
 pub mod pages;
 pub mod questions;
+pub mod reputation;
 
 use std::sync::Arc;
 
@@ -31,6 +32,8 @@ pub struct Viewer {
     pub email_verified: bool,
     pub can_admin_users: bool,
     pub can_view_audit: bool,
+    pub can_manage_settings: bool,
+    pub reputation: i64,
 }
 
 /// What the base layout needs on every page.
@@ -77,6 +80,8 @@ impl PageContext {
             can_admin_users: a.permissions.contains(Permission::ManageUsers)
                 || a.permissions.contains(Permission::SuspendUsers),
             can_view_audit: a.permissions.contains(Permission::ViewAuditLog),
+            can_manage_settings: a.permissions.contains(Permission::ManageSettings),
+            reputation: a.user.reputation,
         });
         PageContext {
             brand,

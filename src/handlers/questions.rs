@@ -12,6 +12,7 @@ use crate::db::{self};
 use crate::domain::fields::FieldErrors;
 use crate::domain::listing::{self, Filter, ListQuery, Sort};
 use crate::domain::posting::{self, slugify, AskInput};
+use crate::domain::privileges::Thresholds;
 use crate::domain::search;
 use crate::domain::thread::{self, Author, Looker, Mine, Thread};
 use crate::error::{AppError, AppResult};
@@ -389,6 +390,7 @@ pub async fn show(
     state.views.record(t.question.id, visitor);
     let state_of_viewer = viewer_state(&state, &viewer, &t).await?;
     views::ok(&question_page(
+        state.thresholds(),
         &req,
         &viewer,
         t,
@@ -423,6 +425,7 @@ fn comment_views(
 }
 
 fn question_page(
+    thresholds: Thresholds,
     req: &HttpRequest,
     viewer: &MaybeUser,
     t: Thread,
@@ -435,17 +438,27 @@ fn question_page(
     let can = |p: Permission| viewer.0.as_ref().is_some_and(|a| a.permissions.contains(p));
     let open = q.locked_at.is_none();
     let me = viewer.0.as_ref().map(|a| a.user.id);
+    let th = thresholds;
+    let locked = |p: Permission, mine_here: bool, what: &str, needed: i64| {
+        (!can(p) && !mine_here).then(|| format!("{what} needs {needed} reputation"))
+    };
     let vote_box = |url: String, score: i32, mine: i32, author: UserId| VoteBox {
         url,
         score,
         mine,
         enabled: open && me.is_some() && me != Some(author),
+        up_locked: locked(Permission::VoteUp, mine == 1, "Voting up", th.vote_up),
+        down_locked: locked(Permission::VoteDown, mine == -1, "Voting down", th.vote_down),
     };
     let can_accept = open && (me == Some(q.author_id) || can(Permission::HandleEscalations));
     let is_mod = can(Permission::Moderate);
     let live = q.deleted_at.is_none();
     let may_edit = |author: UserId| live && open && (me == Some(author) || can(Permission::EditOthers));
     let may_delete = |author: UserId| open && (me == Some(author) || is_mod);
+    let anywhere = viewer.0.as_ref().is_some_and(|a| a.comment_anywhere);
+    let may_comment = |author: UserId| {
+        live && open && can(Permission::Comment) && (anywhere || me == Some(author) || me == Some(q.author_id))
+    };
     QuestionPage {
         page: PageContext::new(req),
         id: q.id.0,
@@ -498,10 +511,11 @@ fn question_page(
                 deleted: a.answer.deleted_at.is_some(),
                 can_edit: may_edit(a.answer.author_id) && a.answer.deleted_at.is_none(),
                 can_delete: live && may_delete(a.answer.author_id),
+                can_comment: a.answer.deleted_at.is_none() && may_comment(a.answer.author_id),
             })
             .collect(),
         can_answer: live && open && q.closed_at.is_none() && can(Permission::Answer),
-        can_comment: live && open && can(Permission::Comment),
+        can_comment: may_comment(q.author_id),
         answer_body,
         errors,
         deleted: q.deleted_at.is_some(),
@@ -549,7 +563,7 @@ pub async fn answer(
             let t = load(&state, qid, looker(&MaybeUser(Some(user.0.clone())))).await?;
             let viewer = MaybeUser(Some(user.0.clone()));
             let mine = viewer_state(&state, &viewer, &t).await?;
-            views::invalid(&question_page(&req, &viewer, t, mine, body, errors))
+            views::invalid(&question_page(state.thresholds(), &req, &viewer, t, mine, body, errors))
         }
     }
 }

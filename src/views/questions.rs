@@ -131,6 +131,10 @@ pub struct VoteBox {
     pub mine: i32,
     /// Whether buttons are shown (signed in, not the author, thread open).
     pub enabled: bool,
+    /// Why a direction is not open to the viewer yet (e.g. "Voting up needs 15 reputation"),
+    /// or `None` when they may vote that way (or take their vote back).
+    pub up_locked: Option<String>,
+    pub down_locked: Option<String>,
 }
 
 /// An answer as shown.
@@ -147,6 +151,8 @@ pub struct AnswerView {
     pub deleted: bool,
     pub can_edit: bool,
     pub can_delete: bool,
+    /// The viewer may comment here (their own answer or question, or comment-anywhere).
+    pub can_comment: bool,
 }
 
 /// `/questions/{id}/{slug}`.

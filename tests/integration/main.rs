@@ -17,6 +17,7 @@ mod import;
 mod mail;
 mod migrations;
 mod questions;
+mod reputation;
 mod reputation_model;
 mod search;
 mod sessions;

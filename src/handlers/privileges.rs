@@ -1,0 +1,108 @@
+//! `/privileges` (what reputation earns, with the viewer's progress) and `/admin/reputation`
+//! (the thresholds, `manage_settings`).
+
+use std::collections::HashMap;
+
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use super::client_ip;
+use crate::auth::{CurrentUser, MaybeUser, Permission};
+use crate::db;
+use crate::domain::audit::Actor;
+use crate::domain::fields::FieldErrors;
+use crate::domain::privileges::{self, Thresholds, PRIVILEGES};
+use crate::domain::reputation::{Reason, DAILY_UPVOTE_CAP};
+use crate::error::AppResult;
+use crate::state::AppState;
+use crate::views::flash::Flash;
+use crate::views::reputation::{EarnRow, PrivilegeRow, PrivilegesPage, ThresholdField, ThresholdsPage};
+use crate::views::{self, PageContext};
+
+/// `GET /privileges`.
+pub async fn show(state: web::Data<AppState>, page: PageContext, viewer: MaybeUser) -> AppResult<HttpResponse> {
+    let t = state.thresholds();
+    let reputation = viewer.0.as_ref().map(|a| a.user.reputation);
+    views::ok(&PrivilegesPage {
+        page,
+        reputation,
+        privileges: PRIVILEGES
+            .iter()
+            .map(|p| PrivilegeRow {
+                label: p.label,
+                description: p.description,
+                threshold: p.threshold(&t),
+                missing: reputation.map(|r| (p.threshold(&t) - r).max(0)),
+            })
+            .collect(),
+        earn: Reason::ALL
+            .iter()
+            .map(|r| EarnRow {
+                what: r.label(),
+                amount: r.amount(),
+            })
+            .collect(),
+        daily_cap: DAILY_UPVOTE_CAP,
+    })
+}
+
+fn form_page(
+    req: &HttpRequest,
+    values: &HashMap<String, String>,
+    t: &Thresholds,
+    errors: FieldErrors,
+) -> ThresholdsPage {
+    ThresholdsPage {
+        page: PageContext::new(req),
+        fields: PRIVILEGES
+            .iter()
+            .map(|p| ThresholdField {
+                key: p.key,
+                label: p.label,
+                value: values.get(p.key).cloned().unwrap_or_else(|| p.threshold(t).to_string()),
+            })
+            .collect(),
+        errors,
+    }
+}
+
+/// `GET /admin/reputation`.
+pub async fn thresholds_form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ManageSettings)?;
+    views::ok(&form_page(
+        &req,
+        &HashMap::new(),
+        &state.thresholds(),
+        FieldErrors::new(),
+    ))
+}
+
+/// `POST /admin/reputation`.
+pub async fn save_thresholds(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    form: web::Form<HashMap<String, String>>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ManageSettings)?;
+    let values = form.into_inner();
+    let actor = Actor {
+        user: Some(user.user().id),
+        ip: Some(client_ip(&req, &state.config)),
+    };
+    let (perms, v) = (user.0.permissions, values.clone());
+    match state
+        .db
+        .run(move |c| privileges::save(c, &actor, perms, &v, db::now()))
+        .await?
+    {
+        Ok(_) => {
+            state.reload_settings().await?;
+            views::redirect_with(&state, "/admin/reputation", Flash::success("The thresholds are saved."))
+        }
+        Err(errors) => views::invalid(&form_page(&req, &values, &state.thresholds(), errors)),
+    }
+}
