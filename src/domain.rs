@@ -3,6 +3,8 @@
 pub mod accounts;
 pub mod api_tokens;
 pub mod audit;
+pub mod badge_history;
+pub mod badges;
 pub mod branding;
 pub mod categories;
 pub mod demo;
@@ -10,6 +12,8 @@ pub mod editing;
 pub mod fields;
 pub mod import;
 pub mod listing;
+pub mod manual_badges;
+pub mod notifications;
 pub mod posting;
 pub mod privileges;
 pub mod reputation;

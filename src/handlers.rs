@@ -7,6 +7,7 @@ pub mod api;
 pub mod api_tokens;
 pub mod api_write;
 pub mod audit;
+pub mod badges;
 pub mod editing;
 pub mod health;
 pub mod privileges;

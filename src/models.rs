@@ -3,9 +3,11 @@
 pub mod answer;
 pub mod api_token;
 pub mod audit;
+pub mod badge;
 pub mod category;
 pub mod comment;
 pub mod follow;
+pub mod notification;
 pub mod outbox;
 pub mod question;
 pub mod reputation_event;

@@ -8,8 +8,8 @@ use actix_web::{web, App};
 
 use crate::error::AppError;
 use crate::handlers::{
-    accounts, admin_categories, admin_users, api, api_tokens, api_write, audit, editing, health, privileges, questions,
-    search, settings, static_files, tags, votes,
+    accounts, admin_categories, admin_users, api, api_tokens, api_write, audit, badges, editing, health, privileges,
+    questions, search, settings, static_files, tags, votes,
 };
 use crate::middleware::{error_pages::error_pages, headers::security_headers, session::session_layer};
 use crate::state::AppState;
@@ -104,6 +104,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/admin/categories/{id}").post(admin_categories::update))
         .route("/privileges", web::get().to(privileges::show))
+        .service(web::resource("/badges").get(badges::index).post(badges::create))
+        .route("/badges/{slug}", web::get().to(badges::show))
+        .service(web::resource("/badges/{slug}/awards").post(badges::grant))
+        .service(web::resource("/badges/{slug}/awards/{id}/revoke").post(badges::revoke))
+        .route("/notifications", web::get().to(badges::notifications))
+        .service(web::resource("/notifications/read").post(badges::mark_read))
         .service(
             web::resource("/admin/reputation")
                 .get(privileges::thresholds_form)

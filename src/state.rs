@@ -66,6 +66,8 @@ impl AppState {
             for name in applied {
                 tracing::info!(migration = %name, "applied migration");
             }
+            crate::domain::badges::ensure_catalogue(&mut conn, crate::db::now())
+                .map_err(|e| format!("cannot set up the badges: {e}"))?;
             SiteSettings::load(&mut conn).map_err(|e| format!("cannot read settings: {e}"))?
         };
         let mailer = Mailer::from_config(&config.mail)?;

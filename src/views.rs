@@ -4,6 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod api;
+pub mod badges;
 pub mod flash;
 pub mod pages;
 pub mod questions;
@@ -34,6 +35,7 @@ pub struct Viewer {
     pub can_view_audit: bool,
     pub can_manage_settings: bool,
     pub reputation: i64,
+    pub unread: i64,
 }
 
 /// What the base layout needs on every page.
@@ -82,6 +84,7 @@ impl PageContext {
             can_view_audit: a.permissions.contains(Permission::ViewAuditLog),
             can_manage_settings: a.permissions.contains(Permission::ManageSettings),
             reputation: a.user.reputation,
+            unread: a.unread,
         });
         PageContext {
             brand,

@@ -31,6 +31,8 @@ pub struct Authenticated {
     pub permissions: PermissionSet,
     /// May comment on others' posts (DESIGN §4: a reputation privilege that is no permission).
     pub comment_anywhere: bool,
+    /// Unread notifications, for the header (pages only; 0 for token requests).
+    pub unread: i64,
     pub via: Credential,
 }
 

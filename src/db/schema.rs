@@ -98,6 +98,52 @@ diesel::table! {
 }
 
 diesel::table! {
+    badges (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        tier -> Text,
+        description -> Text,
+        repeatable -> Bool,
+        manual -> Bool,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    badge_awards (id) {
+        id -> BigInt,
+        badge_id -> BigInt,
+        user_id -> BigInt,
+        post_id -> BigInt,
+        question_id -> Nullable<BigInt>,
+        awarded_by -> Nullable<BigInt>,
+        reason -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    user_active_days (user_id, day) {
+        user_id -> BigInt,
+        day -> Date,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        kind -> Text,
+        title -> Text,
+        link -> Text,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     audit_log (id) {
         id -> BigInt,
         actor_id -> Nullable<BigInt>,
@@ -302,6 +348,9 @@ diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(user_tokens -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(reputation_events -> questions (question_id));
+diesel::joinable!(badge_awards -> badges (badge_id));
+diesel::joinable!(badge_awards -> users (user_id));
+diesel::joinable!(notifications -> users (user_id));
 diesel::joinable!(suspensions -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_id));
 diesel::joinable!(questions -> categories (category_id));
@@ -320,6 +369,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     user_tokens,
     api_tokens,
     reputation_events,
+    badges,
+    badge_awards,
+    user_active_days,
+    notifications,
     audit_log,
     email_outbox,
     settings,

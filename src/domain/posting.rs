@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::badges;
 use super::fields::{clean_text, FieldErrors};
 use crate::auth::{Permission, PermissionSet};
 use crate::db::backend::write_transaction;
@@ -174,6 +175,7 @@ pub fn ask(
             },
         )?;
         follow::add(conn, poster.id, id, now)?;
+        badges::after_question(conn, poster.id, now)?;
         Ok(Ok(id))
     })
 }
@@ -243,6 +245,7 @@ pub fn answer(
         )?;
         follow::add(conn, poster.id, question_id, now)?;
         refresh_facts(conn, question_id)?;
+        badges::after_answer(conn, poster.id, now)?;
         Ok(Ok(id))
     })
 }
@@ -294,6 +297,7 @@ pub fn comment(
             },
         )?;
         refresh_facts(conn, question_id)?;
+        badges::after_comment(conn, poster.id, now)?;
         Ok(Ok(id))
     })
 }

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDateTime;
 
+use super::badges;
 use super::posting::{open_question, Poster};
 use super::reputation::{self, Source};
 use crate::auth::Permission;
@@ -152,6 +153,9 @@ pub fn vote(
             Post::Question(id) => question::add_score(conn, id, delta)?,
             Post::Answer(id) => answer::add_score(conn, id, delta)?,
         };
+        if mine != 0 {
+            badges::after_vote(conn, poster.id, mine > 0, source.answer, now)?;
+        }
         Ok(Tally {
             score: score + delta,
             mine,
@@ -199,6 +203,7 @@ pub fn accept(conn: &mut DbConn, poster: &Poster, answer_id: AnswerId, now: Naiv
             source_of(q.id, answer_id),
             now,
         )?;
+        badges::after_accept(conn, answer_id, now)?;
         Ok(q.id)
     })
 }

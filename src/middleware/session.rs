@@ -21,7 +21,7 @@ use crate::domain::api_tokens::{self, Grant, Scope};
 use crate::domain::privileges::comments_anywhere;
 use crate::error::AppError;
 use crate::models::user::{self, User};
-use crate::models::user_permission;
+use crate::models::{notification, user_permission};
 use crate::state::AppState;
 use crate::views::flash::{self, Flash};
 
@@ -140,6 +140,7 @@ async fn resolve_and_guard(req: &mut ServiceRequest, state: &AppState) -> Result
                 user: grant.user,
                 permissions,
                 comment_anywhere,
+                unread: 0,
                 via: Credential::Token {
                     id: grant.token_id,
                     scope: grant.scope,
@@ -152,15 +153,22 @@ async fn resolve_and_guard(req: &mut ServiceRequest, state: &AppState) -> Result
         match state.sessions.resolve(&secret).await? {
             Ok(session) => {
                 let id = session.user_id;
-                let (user, overrides) = state
+                let (user, overrides, unread) = state
                     .db
-                    .run(move |c| Ok((user::find(c, id)?, user_permission::overrides(c, id)?)))
+                    .run(move |c| {
+                        Ok((
+                            user::find(c, id)?,
+                            user_permission::overrides(c, id)?,
+                            notification::unread_count(c, id)?,
+                        ))
+                    })
                     .await?;
                 let (permissions, comment_anywhere) = privileges_of(state, &user, &overrides);
                 req.extensions_mut().insert(Rc::new(Authenticated {
                     user,
                     permissions,
                     comment_anywhere,
+                    unread,
                     via: Credential::Session(session),
                 }));
             }

@@ -9,6 +9,7 @@ mod api;
 mod api_errors;
 mod api_tokens;
 mod audit;
+mod badges;
 mod cli;
 mod csrf;
 mod demo;

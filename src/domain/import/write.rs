@@ -236,6 +236,7 @@ pub(super) fn write(
         }
     }
     reputation::replay(conn, &mut past)?;
+    crate::domain::badge_history::sweep(conn)?;
     let names: Vec<String> = all_tags.into_iter().collect();
     let ids = tag::ensure(conn, &names, now)?;
     tag::refresh_counts(conn, &ids)?;

@@ -1,0 +1,204 @@
+//! Badges from history (DESIGN §11: imported history earns badges too): every rule of
+//! `badges` evaluated over the stored posts, votes and accepts, each award dated when it was
+//! earned. Idempotent; sends no notifications.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use diesel::prelude::*;
+
+use super::badges::{award, For, COMMUNITY_HERO, GOOD_ANSWER, GREAT_ANSWER, GURU, PROBLEM_SOLVER, REGULAR_DAYS};
+use crate::db::ids::{AnswerId, QuestionId, UserId};
+use crate::db::schema::{answers, questions, user_active_days, votes};
+use crate::db::DbConn;
+use crate::error::AppResult;
+
+/// What the sweep awarded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Swept {
+    pub awards: usize,
+}
+
+/// The `n`-th (1-based) time in `times`, once sorted.
+fn nth(times: &mut [NaiveDateTime], n: i64) -> Option<NaiveDateTime> {
+    times.sort();
+    usize::try_from(n - 1).ok().and_then(|i| times.get(i).copied())
+}
+
+/// When a running score first reached `at_least`, from the votes in time order.
+fn crossed(votes: &[(NaiveDateTime, i32)], at_least: i32) -> Option<NaiveDateTime> {
+    let mut score = 0;
+    votes.iter().find_map(|(t, v)| {
+        score += v;
+        (score >= at_least).then_some(*t)
+    })
+}
+
+/// Records activity days from history and awards every badge it has earned.
+pub fn sweep(conn: &mut DbConn) -> AppResult<Swept> {
+    let mut out = Swept::default();
+    let mut give = |conn: &mut DbConn, slug: &str, user: UserId, on: Option<For>, at: NaiveDateTime| -> AppResult<()> {
+        out.awards += usize::from(award(conn, slug, user, on, at, false)?);
+        Ok(())
+    };
+
+    let asked: Vec<(UserId, Option<NaiveDateTime>)> = questions::table
+        .filter(questions::published_at.is_not_null())
+        .filter(questions::deleted_at.is_null())
+        .select((questions::author_id, questions::published_at))
+        .load(conn)?;
+    let answered: Vec<(AnswerId, QuestionId, UserId, Option<NaiveDateTime>, i32)> = answers::table
+        .filter(answers::published_at.is_not_null())
+        .filter(answers::deleted_at.is_null())
+        .select((
+            answers::id,
+            answers::question_id,
+            answers::author_id,
+            answers::published_at,
+            answers::score,
+        ))
+        .load(conn)?;
+    let upvotes: Vec<(UserId, String, i64, i32, NaiveDateTime)> = votes::table
+        .select((
+            votes::user_id,
+            votes::post_kind,
+            votes::post_id,
+            votes::value,
+            votes::created_at,
+        ))
+        .load(conn)?;
+
+    let mut first_q: HashMap<UserId, NaiveDateTime> = HashMap::new();
+    for (u, at) in asked.iter().filter_map(|(u, at)| at.map(|t| (*u, t))) {
+        let e = first_q.entry(u).or_insert(at);
+        *e = (*e).min(at);
+    }
+    for (u, at) in first_q {
+        give(conn, "first-question", u, None, at)?;
+    }
+    let mut first_a: HashMap<UserId, NaiveDateTime> = HashMap::new();
+    for (_, _, u, at, _) in &answered {
+        if let Some(t) = at {
+            let e = first_a.entry(*u).or_insert(*t);
+            *e = (*e).min(*t);
+        }
+    }
+    for (u, at) in first_a {
+        give(conn, "first-answer", u, None, at)?;
+    }
+    let mut first_up: HashMap<UserId, NaiveDateTime> = HashMap::new();
+    for (u, _, _, v, at) in &upvotes {
+        if *v > 0 {
+            let e = first_up.entry(*u).or_insert(*at);
+            *e = (*e).min(*at);
+        }
+    }
+    for (u, at) in first_up {
+        give(conn, "supporter", u, None, at)?;
+    }
+
+    // Accepted answers, per author in time order.
+    let accepted: Vec<(Option<AnswerId>, Option<NaiveDateTime>)> = questions::table
+        .filter(questions::accepted_answer_id.is_not_null())
+        .filter(questions::deleted_at.is_null())
+        .select((questions::accepted_answer_id, questions::accepted_at))
+        .load(conn)?;
+    let accepted_at: HashMap<AnswerId, NaiveDateTime> =
+        accepted.into_iter().filter_map(|(a, t)| Some((a?, t?))).collect();
+    let mut by_author: BTreeMap<UserId, Vec<NaiveDateTime>> = BTreeMap::new();
+    for (a, _, u, _, _) in &answered {
+        if let Some(t) = accepted_at.get(a) {
+            by_author.entry(*u).or_default().push(*t);
+        }
+    }
+    for (u, mut times) in by_author {
+        for (slug, n) in [
+            ("solved", 1),
+            ("problem-solver", PROBLEM_SOLVER),
+            ("community-hero", COMMUNITY_HERO),
+        ] {
+            if let Some(at) = nth(&mut times, n) {
+                give(conn, slug, u, None, at)?;
+            }
+        }
+    }
+
+    // Per-answer badges, dated by the vote that took the score over the line.
+    let mut answer_votes: HashMap<i64, Vec<(NaiveDateTime, i32)>> = HashMap::new();
+    for (_, kind, post, v, at) in &upvotes {
+        if kind == "answer" {
+            answer_votes.entry(*post).or_default().push((*at, *v));
+        }
+    }
+    for (a, q, u, _, score) in &answered {
+        if *score < GOOD_ANSWER {
+            continue;
+        }
+        let mut vs = answer_votes.remove(&a.0).unwrap_or_default();
+        vs.sort();
+        let on = Some(For {
+            answer: *a,
+            question: *q,
+        });
+        for (slug, line) in [("good-answer", GOOD_ANSWER), ("great-answer", GREAT_ANSWER)] {
+            if *score >= line {
+                if let Some(at) = crossed(&vs, line) {
+                    give(conn, slug, *u, on, at)?;
+                }
+            }
+        }
+        if let (true, Some(acc), Some(at)) = (*score >= GURU, accepted_at.get(a), crossed(&vs, GURU)) {
+            give(conn, "guru", *u, on, at.max(*acc))?;
+        }
+    }
+
+    // Activity days from every post and vote, then the Regular badge on the 30th.
+    let mut days: BTreeMap<UserId, Vec<NaiveDate>> = BTreeMap::new();
+    let posted = asked.iter().filter_map(|(u, t)| Some((*u, (*t)?)));
+    let answered_at = answered.iter().filter_map(|(_, _, u, t, _)| Some((*u, (*t)?)));
+    let voted = upvotes.iter().map(|(u, _, _, _, t)| (*u, *t));
+    for (u, t) in posted.chain(answered_at).chain(voted) {
+        days.entry(u).or_default().push(t.date());
+    }
+    for (u, mut ds) in days {
+        ds.sort();
+        ds.dedup();
+        for d in &ds {
+            crate::models::badge::mark_active(conn, u, *d)?;
+        }
+        let total: i64 = user_active_days::table
+            .filter(user_active_days::user_id.eq(u))
+            .count()
+            .get_result(conn)?;
+        if total >= REGULAR_DAYS {
+            if let Some(d) = ds.get(REGULAR_DAYS as usize - 1).or(ds.last()) {
+                give(conn, "regular", u, None, d.and_time(NaiveTime::MIN))?;
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(h: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 1, 1)
+            .unwrap()
+            .and_hms_opt(h, 0, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn crossing_and_nth() {
+        let votes = [(t(1), 1), (t(2), 1), (t(3), -1), (t(4), 1), (t(5), 1)];
+        assert_eq!(crossed(&votes, 2), Some(t(2)));
+        assert_eq!(crossed(&votes, 3), Some(t(5)));
+        assert_eq!(crossed(&votes, 4), None);
+        let mut times = vec![t(5), t(1), t(3)];
+        assert_eq!(nth(&mut times, 2), Some(t(3)));
+        assert_eq!(nth(&mut times, 4), None);
+        assert_eq!(nth(&mut times, 0), None);
+    }
+}
