@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod api_tokens;
 pub mod audit;
+pub mod avatars;
 pub mod badge_history;
 pub mod badges;
 pub mod branding;
@@ -14,8 +15,10 @@ pub mod import;
 pub mod listing;
 pub mod manual_badges;
 pub mod notifications;
+pub mod people;
 pub mod posting;
 pub mod privileges;
+pub mod profiles;
 pub mod reputation;
 pub mod search;
 pub mod tags;

@@ -8,8 +8,8 @@ use actix_web::{web, App};
 
 use crate::error::AppError;
 use crate::handlers::{
-    accounts, admin_categories, admin_users, api, api_tokens, api_write, audit, badges, editing, health, privileges,
-    questions, search, settings, static_files, tags, votes,
+    accounts, admin_categories, admin_users, api, api_tokens, api_write, audit, badges, editing, health, people,
+    privileges, profile_settings, questions, search, settings, static_files, tags, votes,
 };
 use crate::middleware::{error_pages::error_pages, headers::security_headers, session::session_layer};
 use crate::state::AppState;
@@ -104,6 +104,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/admin/categories/{id}").post(admin_categories::update))
         .route("/privileges", web::get().to(privileges::show))
+        .route("/users", web::get().to(people::directory))
+        .route("/users/{username}", web::get().to(people::profile))
+        .route("/users/{username}/avatar", web::get().to(people::avatar))
+        .route("/leaderboard", web::get().to(people::leaderboard))
+        .service(
+            web::resource("/settings/profile")
+                .get(profile_settings::show)
+                .post(profile_settings::save),
+        )
+        .service(web::resource("/settings/profile/avatar").post(profile_settings::upload_avatar))
+        .service(web::resource("/settings/profile/avatar/remove").post(profile_settings::remove_avatar))
         .service(web::resource("/badges").get(badges::index).post(badges::create))
         .route("/badges/{slug}", web::get().to(badges::show))
         .service(web::resource("/badges/{slug}/awards").post(badges::grant))
@@ -130,6 +141,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 fn api_routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/openapi.json", web::get().to(api::openapi))
         .route("/me", web::get().to(api::me))
+        .route("/users/{username}", web::get().to(api::user))
+        .route("/leaderboard", web::get().to(api::leaderboard))
         .route("/categories", web::get().to(api::categories))
         .route("/search", web::get().to(api::search))
         .service(web::resource("/questions").get(api::list).post(api_write::ask))
@@ -194,5 +207,5 @@ pub fn build_app(
         .wrap(from_fn(session_layer))
         .wrap(from_fn(error_pages))
         .wrap(security_headers())
-        .wrap(Logger::new("%a \"%r\" %s %b %Dms"))
+        .wrap(Logger::new("%a \"%m %U\" %s %b %Dms"))
 }

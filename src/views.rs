@@ -7,6 +7,7 @@ pub mod api;
 pub mod badges;
 pub mod flash;
 pub mod pages;
+pub mod people;
 pub mod questions;
 pub mod reputation;
 

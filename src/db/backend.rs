@@ -63,6 +63,8 @@ fn family(declared: &str) -> String {
         "boolean"
     } else if t.contains("timestamp") {
         "timestamp"
+    } else if t == "blob" || t == "bytea" {
+        "binary"
     } else {
         return t;
     };

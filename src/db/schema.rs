@@ -15,6 +15,20 @@ diesel::table! {
         last_login_at -> Nullable<Timestamp>,
         reputation -> BigInt,
         contributor_override -> Nullable<Bool>,
+        bio -> Text,
+        bio_html -> Text,
+        location -> Nullable<Text>,
+        website -> Nullable<Text>,
+        flair_badge_id -> Nullable<BigInt>,
+        avatar_version -> BigInt,
+    }
+}
+
+diesel::table! {
+    user_avatars (user_id) {
+        user_id -> BigInt,
+        png -> Binary,
+        updated_at -> Timestamp,
     }
 }
 
@@ -369,6 +383,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     user_tokens,
     api_tokens,
     reputation_events,
+    user_avatars,
     badges,
     badge_awards,
     user_active_days,

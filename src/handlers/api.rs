@@ -1,4 +1,4 @@
-//! JSON API v1, reads: lists, search, one question, categories, the caller, and the OpenAPI
+//! JSON API v1, reads: lists, search, one question, categories, profiles, leaderboards, the caller, and the OpenAPI
 //! document. Writes are in `api_write`. Errors are `{"error", "message"}` JSON (see
 //! `middleware::error_pages`); authentication is a personal access token or the session + CSRF.
 
@@ -7,17 +7,26 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::people::{board_params, BoardParams, BOARD_SIZE};
 use super::questions::looker;
 use crate::auth::extract::Credential;
 use crate::auth::{CurrentUser, MaybeUser};
+use crate::db;
 use crate::db::ids::QuestionId;
 use crate::domain::listing::{self, ListQuery};
+use crate::domain::people;
+use crate::domain::privileges::is_contributor;
 use crate::domain::search::{self, SearchQuery};
 use crate::domain::thread::{self, Looker};
 use crate::error::{AppError, AppResult};
+use crate::models::badge;
 use crate::models::{category, tag, user};
 use crate::state::AppState;
-use crate::views::api::{CategoryJson, Page, QuestionJson, QuestionSummary, SearchHit};
+use crate::views::api::{
+    time, CategoryJson, HeldBadge, Leaderboard, Page, Place, QuestionJson, QuestionSummary, SearchHit, TierCounts,
+    UserJson, UserRef,
+};
+use crate::views::people::avatar_url;
 
 /// The OpenAPI 3.1 description of this API; a test checks real responses against it.
 pub const OPENAPI: &str = include_str!("openapi.json");
@@ -142,6 +151,81 @@ pub async fn categories(state: web::Data<AppState>) -> AppResult<HttpResponse> {
         .map(CategoryJson::from)
         .collect();
     Ok(HttpResponse::Ok().json(json!({ "items": items })))
+}
+
+/// `GET /api/v1/users/{username}`: a public profile with reputation and badges.
+pub async fn user(state: web::Data<AppState>, name: web::Path<String>) -> AppResult<HttpResponse> {
+    let name = name.into_inner();
+    let t = state.thresholds();
+    let profile = state
+        .db
+        .run(move |c| {
+            let u = people::member(c, &name)?;
+            let (bronze, silver, gold) = people::badge_counts(c, u.id)?;
+            let mut held: Vec<HeldBadge> = Vec::new();
+            let mut flair = None;
+            for (b, _, at) in badge::of_user(c, u.id)? {
+                if Some(b.id) == u.flair_badge_id {
+                    flair = Some(b.slug.clone());
+                }
+                match held.iter_mut().find(|h| h.slug == b.slug) {
+                    Some(h) => h.count += 1,
+                    None => held.push(HeldBadge {
+                        slug: b.slug,
+                        name: b.name,
+                        tier: b.tier,
+                        count: 1,
+                        last_awarded_at: time(at),
+                    }),
+                }
+            }
+            Ok(UserJson {
+                url: format!(
+                    "/users/{}",
+                    url::form_urlencoded::byte_serialize(u.username.as_bytes()).collect::<String>()
+                ),
+                avatar_url: avatar_url(&u.username, u.avatar_version),
+                display_name: u.shown_name().to_owned(),
+                reputation: u.reputation,
+                contributor: is_contributor(&u, &t),
+                staff: u.role().is_staff(),
+                location: u.location.clone(),
+                website: u.website.clone(),
+                bio_html: u.bio_html.clone(),
+                flair,
+                created_at: time(u.created_at),
+                badge_counts: TierCounts { bronze, silver, gold },
+                badges: held,
+                username: u.username,
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(profile))
+}
+
+/// `GET /api/v1/leaderboard?period=week|month|all&by=reputation|accepted`.
+pub async fn leaderboard(state: web::Data<AppState>, p: web::Query<BoardParams>) -> AppResult<HttpResponse> {
+    let (period, measure) = board_params(&p)?;
+    let rows = state
+        .db
+        .run(move |c| people::leaderboard(c, period, measure, db::now(), BOARD_SIZE))
+        .await?;
+    Ok(HttpResponse::Ok().json(Leaderboard {
+        period: period.as_str(),
+        by: measure.as_str(),
+        items: rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, (u, value))| Place {
+                rank: i + 1,
+                user: UserRef {
+                    display_name: u.shown_name().to_owned(),
+                    username: u.username,
+                },
+                value,
+            })
+            .collect(),
+    }))
 }
 
 /// `GET /api/v1/me`: who the credentials belong to and what they may do.

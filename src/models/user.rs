@@ -26,6 +26,14 @@ pub struct User {
     pub reputation: i64,
     /// Contributor status set by staff; `None` follows reputation.
     pub contributor_override: Option<bool>,
+    /// Markdown source and its sanitised HTML (made by `markdown::render`).
+    pub bio: String,
+    pub bio_html: String,
+    pub location: Option<String>,
+    pub website: Option<String>,
+    pub flair_badge_id: Option<i64>,
+    /// 0: the generated identicon; otherwise the version of the uploaded avatar.
+    pub avatar_version: i64,
 }
 
 impl User {

@@ -288,3 +288,56 @@ pub fn comment_of(t: Thread, id: i64) -> Option<CommentJson> {
         .find(|(c, _)| c.id.0 == id)
         .map(CommentJson::new)
 }
+
+/// A badge a member holds (repeatable ones counted).
+#[derive(Debug, Serialize)]
+pub struct HeldBadge {
+    pub slug: String,
+    pub name: String,
+    pub tier: String,
+    pub count: i64,
+    pub last_awarded_at: String,
+}
+
+/// Badge counts by tier.
+#[derive(Debug, Serialize)]
+pub struct TierCounts {
+    pub bronze: i64,
+    pub silver: i64,
+    pub gold: i64,
+}
+
+/// A public profile.
+#[derive(Debug, Serialize)]
+pub struct UserJson {
+    pub username: String,
+    pub display_name: String,
+    pub url: String,
+    pub avatar_url: String,
+    pub reputation: i64,
+    pub contributor: bool,
+    pub staff: bool,
+    pub location: Option<String>,
+    pub website: Option<String>,
+    pub bio_html: String,
+    pub flair: Option<String>,
+    pub created_at: String,
+    pub badge_counts: TierCounts,
+    pub badges: Vec<HeldBadge>,
+}
+
+/// One leaderboard place.
+#[derive(Debug, Serialize)]
+pub struct Place {
+    pub rank: usize,
+    pub user: UserRef,
+    pub value: i64,
+}
+
+/// A leaderboard.
+#[derive(Debug, Serialize)]
+pub struct Leaderboard {
+    pub period: &'static str,
+    pub by: &'static str,
+    pub items: Vec<Place>,
+}

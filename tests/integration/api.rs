@@ -282,6 +282,28 @@ async fn round_trip_through_tokens_matches_the_openapi_document() {
     let (_, after) = call("GET", format!("/api/v1/questions/{qid}"), None, None).await;
     assert_eq!(after["resolved"], false);
 
+    let (_, helper_profile) = call("GET", "/api/v1/users/helper".into(), None, None).await;
+    assert_eq!(helper_profile["reputation"], 11, "one answer upvote");
+    assert!(helper_profile["badges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|b| b["slug"] == "first-answer"));
+    assert_eq!(
+        helper_profile["badge_counts"]["bronze"], 2,
+        "First Answer, and Solved while it was accepted"
+    );
+    let (res, _) = call("GET", "/api/v1/users/nobody-here".into(), None, None).await;
+    assert_eq!(res.status, 404);
+    let (_, board) = call("GET", "/api/v1/leaderboard?period=all".into(), None, None).await;
+    assert_eq!(board["items"][0]["user"]["username"], "helper");
+    assert_eq!(
+        (board["period"].as_str(), board["by"].as_str()),
+        (Some("all"), Some("reputation"))
+    );
+    let (res, _) = call("GET", "/api/v1/leaderboard?period=year".into(), None, None).await;
+    assert_eq!(res.status, 400);
+
     let (_, me) = call("GET", "/api/v1/me".into(), Some(&read_only), None).await;
     assert_eq!(
         (me["username"].as_str(), me["scope"].as_str()),

@@ -358,14 +358,7 @@ async fn imported_history_earns_badges_dated_when_earned() {
         }],
         "surveys": []
     });
-    let text = file.to_string();
-    app.db(move |c| {
-        let f = peerdesk::domain::import::parse(&text).unwrap();
-        peerdesk::domain::import::import(c, &f, &mut |_, _| {})
-            .unwrap()
-            .unwrap();
-    })
-    .await;
+    app.import(&file).await;
     let (alice, bob): (UserId, UserId) = app
         .db(|c| {
             let mut id = |name: &str| users::table.filter(users::username.eq(name)).select(users::id).first(c);

@@ -227,6 +227,18 @@ impl TestApp {
             .await;
     }
 
+    /// Imports a DESIGN §11 file, which must load.
+    pub async fn import(&self, file: &serde_json::Value) {
+        let text = file.to_string();
+        self.db(move |c| {
+            let f = peerdesk::domain::import::parse(&text).expect("parse");
+            peerdesk::domain::import::import(c, &f, &mut |_, _| {})
+                .expect("import")
+                .expect("valid import");
+        })
+        .await;
+    }
+
     /// Runs the outbox worker once, now.
     pub async fn deliver_mail(&self) -> outbox::Pass {
         self.deliver_mail_at(db::now()).await
@@ -452,6 +464,51 @@ impl Client {
             req = req.insert_header((*k, *v));
         }
         self.send_typed(req, body).await
+    }
+
+    /// Sends raw bytes with a content type (multipart uploads).
+    pub async fn call_bytes(&self, method: &str, path: &str, content_type: &str, body: Vec<u8>) -> Resp {
+        let method = awc::http::Method::from_bytes(method.as_bytes()).expect("method");
+        let mut req = self.inner.request(method, format!("{}{path}", self.base));
+        if !self.cookies.borrow().is_empty() {
+            req = req.insert_header(("Cookie", self.cookie_header()));
+        }
+        let mut res = req
+            .insert_header(("Content-Type", content_type))
+            .send_body(body)
+            .await
+            .expect("request failed");
+        let mut headers: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (k, v) in res.headers() {
+            headers
+                .entry(k.as_str().to_string())
+                .or_default()
+                .push(v.to_str().unwrap_or_default().to_string());
+        }
+        let body = res.body().limit(10 * 1024 * 1024).await.expect("body");
+        Resp {
+            status: res.status().as_u16(),
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        }
+    }
+
+    /// GETs a binary body: (content type, bytes).
+    pub async fn get_bytes(&self, path: &str) -> (String, Vec<u8>) {
+        let mut res = self
+            .inner
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request failed");
+        let ct = res
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let body = res.body().limit(10 * 1024 * 1024).await.expect("body");
+        (ct, body.to_vec())
     }
 
     /// POSTs a form as is (no token added).

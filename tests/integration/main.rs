@@ -17,6 +17,7 @@ mod editing;
 mod import;
 mod mail;
 mod migrations;
+mod profiles;
 mod questions;
 mod reputation;
 mod reputation_model;

@@ -269,14 +269,7 @@ async fn imported_votes_earn_reputation_in_time_order_under_the_daily_cap() {
         }],
         "surveys": []
     });
-    let text = file.to_string();
-    app.db(move |c| {
-        let f = peerdesk::domain::import::parse(&text).unwrap();
-        peerdesk::domain::import::import(c, &f, &mut |_, _| {})
-            .unwrap()
-            .unwrap();
-    })
-    .await;
+    app.import(&file).await;
     let expert: UserId = app
         .db(|c| {
             users::table

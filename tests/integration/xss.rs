@@ -88,7 +88,7 @@ const BASE: &[&str] = &[
 ];
 
 /// The base payloads plus every URL scheme trick in every place a URL can go.
-fn payloads() -> Vec<String> {
+pub fn payloads() -> Vec<String> {
     let mut all: Vec<String> = BASE.iter().map(|s| s.to_string()).collect();
     let urls = [
         "javascript:alert(1)",
@@ -126,7 +126,7 @@ const BANNED: &[&str] = &[
 ];
 
 /// Fails if the page carries anything a browser would run.
-fn assert_inert(html: &str, page: &str) {
+pub fn assert_inert(html: &str, page: &str) {
     let doc = Html::parse_document(html);
     for node in doc.tree.nodes() {
         let Node::Element(el) = node.value() else { continue };
