@@ -107,6 +107,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/users", web::get().to(people::directory))
         .route("/users/{username}", web::get().to(people::profile))
         .route("/users/{username}/avatar", web::get().to(people::avatar))
+        .service(web::resource("/users/{username}/contributor").post(people::set_contributor))
         .route("/leaderboard", web::get().to(people::leaderboard))
         .service(
             web::resource("/settings/profile")

@@ -5,13 +5,16 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use serde_json::json;
+
+use super::audit::{self, Actor, Target};
 use super::badges;
 use super::fields::{clean_text, FieldErrors};
 use crate::db::backend::{on_each_backend, write_transaction};
 use crate::db::ids::UserId;
 use crate::db::schema::{user_avatars, users};
 use crate::db::DbConn;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::markdown;
 use crate::models::badge;
 
@@ -104,6 +107,38 @@ pub fn save(
         let complete = !name.is_empty() && !bio.is_empty() && !location.is_empty();
         let welcomed = complete && badges::award(conn, "welcome", user, None, now, true)?;
         Ok(Ok(welcomed))
+    })
+}
+
+/// Staff set a member's contributor status by hand (`Some`), or give it back to reputation
+/// (`None`); audited.
+pub fn set_contributor(
+    conn: &mut DbConn,
+    actor: &Actor,
+    is_staff: bool,
+    target: UserId,
+    value: Option<bool>,
+) -> AppResult<()> {
+    if !is_staff {
+        return Err(AppError::Forbidden);
+    }
+    write_transaction(conn, |conn| {
+        let before: Option<bool> = users::table
+            .find(target)
+            .select(users::contributor_override)
+            .first(conn)?;
+        diesel::update(users::table.find(target))
+            .set(users::contributor_override.eq(value))
+            .execute(conn)?;
+        let show = |v: Option<bool>| json!(v.map(|b| if b { "yes" } else { "no" }).unwrap_or("by reputation"));
+        audit::record(
+            conn,
+            actor,
+            "user.contributor",
+            Target::user(target),
+            Some(json!({ "contributor": show(before) })),
+            Some(json!({ "contributor": show(value) })),
+        )
     })
 }
 

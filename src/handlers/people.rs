@@ -2,11 +2,13 @@
 //! `/users` (directory), `/leaderboard`.
 
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE};
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use crate::auth::MaybeUser;
+use super::client_ip;
+use crate::auth::{CurrentUser, MaybeUser};
 use crate::db;
+use crate::domain::audit::Actor;
 use crate::domain::avatars;
 use crate::domain::listing::{self, ListQuery, MAX_PAGE};
 use crate::domain::people::{self, Measure, Period};
@@ -18,6 +20,7 @@ use crate::markdown::SafeHtml;
 use crate::models::badge;
 use crate::state::AppState;
 use crate::views::admin::Pager;
+use crate::views::flash::Flash;
 use crate::views::people::{EarnedRow, LeaderboardPage, LedgerRow, MemberCard, PostRow, ProfilePage, UsersPage};
 use crate::views::questions::{ago, question_url, QuestionRow, Tab};
 use crate::views::{self, fmt_time, PageContext};
@@ -72,6 +75,7 @@ pub async fn profile(
     let t = state.thresholds();
     let now = db::now();
     let me = viewer.0.as_ref().map(|a| a.user.id);
+    let viewer_is_staff = viewer.0.as_ref().is_some_and(|a| a.user.role().is_staff());
     let view = state
         .db
         .run(move |c| {
@@ -100,6 +104,11 @@ pub async fn profile(
                 badges: Vec::new(),
                 pager: None,
                 is_me: me == Some(u.id),
+                contributor_setting: viewer_is_staff.then(|| match u.contributor_override {
+                    Some(true) => "yes",
+                    Some(false) => "no",
+                    None => "auto",
+                }),
             };
             let base = format!(
                 "/users/{}?tab={tab}&",
@@ -179,6 +188,47 @@ pub async fn profile(
         })
         .await?;
     views::ok(&view)
+}
+
+/// The contributor form: `yes`, `no` or `auto`.
+#[derive(Deserialize)]
+pub struct ContributorForm {
+    value: String,
+}
+
+/// `POST /users/{username}/contributor` (staff).
+pub async fn set_contributor(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    name: web::Path<String>,
+    form: web::Form<ContributorForm>,
+) -> AppResult<HttpResponse> {
+    let value = match form.value.as_str() {
+        "yes" => Some(true),
+        "no" => Some(false),
+        "auto" => None,
+        _ => return Err(AppError::BadRequest("value must be yes, no or auto.".into())),
+    };
+    let name = name.into_inner();
+    let actor = Actor {
+        user: Some(user.user().id),
+        ip: Some(client_ip(&req, &state.config)),
+    };
+    let staff = user.user().role().is_staff();
+    let n = name.clone();
+    state
+        .db
+        .run(move |c| {
+            let target = people::member(c, &n)?.id;
+            profiles::set_contributor(c, &actor, staff, target, value)
+        })
+        .await?;
+    let back = format!(
+        "/users/{}",
+        url::form_urlencoded::byte_serialize(name.as_bytes()).collect::<String>()
+    );
+    views::redirect_with(&state, &back, Flash::success("Contributor status saved."))
 }
 
 /// `GET /users/{username}/avatar`: the uploaded picture (re-encoded PNG) or the identicon.

@@ -69,6 +69,8 @@ pub struct ProfilePage {
     pub badges: Vec<EarnedRow>,
     pub pager: Option<Pager>,
     pub is_me: bool,
+    /// For staff viewers: the contributor setting (`yes`, `no` or `auto`).
+    pub contributor_setting: Option<&'static str>,
 }
 
 /// A choice in a select.

@@ -378,3 +378,57 @@ async fn hostile_profiles_stay_inert() {
         }
     }
 }
+
+#[actix_web::test]
+async fn contributor_status_follows_reputation_unless_staff_set_it() {
+    let app = TestApp::spawn().await;
+    let (_, alice) = app.login_as("alice", "member").await;
+    let c = app.client();
+    assert!(!contributor(&c).await, "1 reputation is not 500");
+    app.set_thresholds(&[("contributor", 1)]).await;
+    assert!(contributor(&c).await, "at the threshold");
+
+    let (_, staff) = app.login_as("sam", "staff").await;
+    let page = staff.get("/users/alice").await;
+    assert!(page.body.contains("Contributor (staff)"));
+    assert!(!alice.get("/users/alice").await.body.contains("Contributor (staff)"));
+    assert_eq!(
+        staff.post("/users/alice/contributor", &[("value", "no")]).await.status,
+        303
+    );
+    assert!(!contributor(&c).await, "staff withheld it");
+    assert_eq!(
+        staff
+            .post("/users/alice/contributor", &[("value", "maybe")])
+            .await
+            .status,
+        400
+    );
+    alice.get("/users/alice").await;
+    assert_eq!(
+        alice.post("/users/alice/contributor", &[("value", "yes")]).await.status,
+        403
+    );
+    assert!(!contributor(&c).await);
+    assert_eq!(
+        staff
+            .post("/users/alice/contributor", &[("value", "auto")])
+            .await
+            .status,
+        303
+    );
+    assert!(contributor(&c).await, "back to reputation");
+    assert_eq!(
+        staff
+            .post("/users/nobody/contributor", &[("value", "yes")])
+            .await
+            .status,
+        404
+    );
+    let (_, admin) = app.login_as("root", "admin").await;
+    assert!(admin.get("/admin/audit").await.body.contains("user.contributor"));
+}
+
+async fn contributor(c: &Client) -> bool {
+    c.get("/users/alice").await.body.contains("badge ok\">contributor")
+}
