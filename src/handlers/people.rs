@@ -104,7 +104,7 @@ pub async fn profile(
                 badges: Vec::new(),
                 pager: None,
                 is_me: me == Some(u.id),
-                contributor_setting: viewer_is_staff.then(|| match u.contributor_override {
+                contributor_setting: viewer_is_staff.then_some(match u.contributor_override {
                     Some(true) => "yes",
                     Some(false) => "no",
                     None => "auto",

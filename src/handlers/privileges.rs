@@ -22,6 +22,19 @@ use crate::views::{self, PageContext};
 pub async fn show(state: web::Data<AppState>, page: PageContext, viewer: MaybeUser) -> AppResult<HttpResponse> {
     let t = state.thresholds();
     let reputation = viewer.0.as_ref().map(|a| a.user.reputation);
+    // What the viewer holds already, by reputation or through their role and grants.
+    let holds = |key: &str| {
+        viewer.0.as_ref().is_some_and(|a| match key {
+            "vote_up" => a.permissions.contains(Permission::VoteUp),
+            "vote_down" => a.permissions.contains(Permission::VoteDown),
+            "edit_others" => a.permissions.contains(Permission::EditOthers),
+            "close" => a.permissions.contains(Permission::Close),
+            "comment_anywhere" => a.comment_anywhere,
+            "skip_premoderation" => !privileges::held_for_review(a.permissions, a.user.reputation, 0, &t),
+            "contributor" => privileges::is_contributor(&a.user, &t),
+            _ => false,
+        })
+    };
     views::ok(&PrivilegesPage {
         page,
         reputation,
@@ -31,7 +44,7 @@ pub async fn show(state: web::Data<AppState>, page: PageContext, viewer: MaybeUs
                 label: p.label,
                 description: p.description,
                 threshold: p.threshold(&t),
-                missing: reputation.map(|r| (p.threshold(&t) - r).max(0)),
+                missing: reputation.map(|r| if holds(p.key) { 0 } else { (p.threshold(&t) - r).max(1) }),
             })
             .collect(),
         earn: Reason::ALL

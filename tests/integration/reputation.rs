@@ -349,3 +349,25 @@ fn recompute_repairs_and_reports_totals() {
         .unwrap();
     assert_eq!(fixed, total);
 }
+
+#[actix_web::test]
+async fn the_privileges_page_counts_what_a_role_grants() {
+    let app = TestApp::spawn().await;
+    let (_, member) = app.login_as("member", "member").await;
+    let page = member.get("/privileges").await.body;
+    assert!(page.contains("You have <strong>1</strong> reputation"));
+    assert!(
+        page.contains("14 more reputation to vote up")
+            && page.contains("2999 more reputation to close and reopen questions")
+    );
+    let (_, moderator) = app.login_as("mod", "moderator").await;
+    let page = moderator.get("/privileges").await.body;
+    assert!(!page.contains("more reputation to close"), "moderators close by role");
+    assert!(!page.contains("more reputation to edit others"), "and edit by role");
+    assert!(
+        page.contains("more reputation to vote up"),
+        "but vote by reputation, as DESIGN §2 says"
+    );
+    let anon = app.client().get("/privileges").await.body;
+    assert!(anon.contains("Log in") && anon.contains("Vote down"));
+}
