@@ -7,6 +7,7 @@ pub mod avatars;
 pub mod badge_history;
 pub mod badges;
 pub mod branding;
+pub mod business_time;
 pub mod categories;
 pub mod demo;
 pub mod editing;
