@@ -17,6 +17,7 @@ pub mod questions;
 pub mod search;
 pub mod settings;
 pub mod static_files;
+pub mod support_settings;
 pub mod tags;
 pub mod votes;
 

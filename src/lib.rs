@@ -12,6 +12,7 @@
 
 pub mod assets;
 pub mod auth;
+pub mod cache;
 pub mod config;
 pub mod db;
 pub mod domain;

@@ -9,7 +9,7 @@ use actix_web::{web, App};
 use crate::error::AppError;
 use crate::handlers::{
     accounts, admin_categories, admin_users, api, api_tokens, api_write, audit, badges, editing, health, people,
-    privileges, profile_settings, questions, search, settings, static_files, tags, votes,
+    privileges, profile_settings, questions, search, settings, static_files, support_settings, tags, votes,
 };
 use crate::middleware::{error_pages::error_pages, headers::security_headers, session::session_layer};
 use crate::state::AppState;
@@ -126,6 +126,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::resource("/admin/reputation")
                 .get(privileges::thresholds_form)
                 .post(privileges::save_thresholds),
+        )
+        .service(
+            web::resource("/admin/support")
+                .get(support_settings::show)
+                .post(support_settings::save),
         )
         .route("/admin/audit", web::get().to(audit::list))
         .route("/admin/audit.csv", web::get().to(audit::export))

@@ -7,10 +7,12 @@ use actix_web::cookie::Key;
 use crate::assets::Assets;
 use crate::auth::session::{DbSessionStore, Sessions};
 use crate::auth::throttle::{LoginThrottle, MemoryThrottle};
+use crate::cache::Briefly;
 use crate::config::Config;
 use crate::db::{migrate, Db};
 use crate::domain::branding::Brand;
 use crate::domain::privileges::Thresholds;
+use crate::domain::support::Support;
 use crate::error::AppResult;
 use crate::mail::compose::MailContext;
 use crate::mail::Mailer;
@@ -30,6 +32,8 @@ pub struct AppState {
     /// Question views waiting to be written.
     pub views: Arc<ViewCounts>,
     site: Arc<RwLock<Arc<SiteSettings>>>,
+    /// The community's median first response over the last 30 days (the ask page's promise).
+    pub median_response: Arc<Briefly<Option<f64>>>,
 }
 
 /// What admins set that every request reads: read from `settings` at start and after a change.
@@ -39,6 +43,7 @@ pub struct SiteSettings {
     /// A digest of the brand stylesheet, to version its URL (computed once, not per page).
     pub brand_css_version: String,
     pub thresholds: Thresholds,
+    pub support: Support,
 }
 
 impl SiteSettings {
@@ -50,6 +55,7 @@ impl SiteSettings {
             brand_css_version: crate::auth::tokens::hash_token(&brand.css())[..10].to_owned(),
             brand: Arc::new(brand),
             thresholds: Thresholds::from_settings(&map),
+            support: Support::from_settings(&map),
         })
     }
 }
@@ -91,6 +97,7 @@ impl AppState {
             cookie_key,
             views: Arc::new(ViewCounts::default()),
             site: Arc::new(RwLock::new(Arc::new(site))),
+            median_response: Arc::new(Briefly::new(std::time::Duration::from_secs(60))),
         })
     }
 

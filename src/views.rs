@@ -10,6 +10,7 @@ pub mod pages;
 pub mod people;
 pub mod questions;
 pub mod reputation;
+pub mod support;
 
 use std::sync::Arc;
 

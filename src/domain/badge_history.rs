@@ -7,11 +7,15 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
 
-use super::badges::{award, For, COMMUNITY_HERO, GOOD_ANSWER, GREAT_ANSWER, GURU, PROBLEM_SOLVER, REGULAR_DAYS};
+use super::badges::{
+    award, For, COMMUNITY_HERO, GOOD_ANSWER, GREAT_ANSWER, GURU, PROBLEM_SOLVER, QUICK_RESPONSE_MINUTES, REGULAR_DAYS,
+};
+use super::support::Support;
 use crate::db::ids::{AnswerId, QuestionId, UserId};
-use crate::db::schema::{answers, questions, user_active_days, votes};
+use crate::db::schema::{answers, comments, questions, user_active_days, votes};
 use crate::db::DbConn;
 use crate::error::AppResult;
+use crate::models::setting;
 
 /// What the sweep awarded.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -149,6 +153,39 @@ pub fn sweep(conn: &mut DbConn) -> AppResult<Swept> {
         }
         if let (true, Some(acc), Some(at)) = (*score >= GURU, accepted_at.get(a), crossed(&vs, GURU)) {
             give(conn, "guru", *u, on, at.max(*acc))?;
+        }
+    }
+
+    // Quick Responder: whoever gave a question its first response within one business hour.
+    let support = Support::from_settings(&setting::load_all(conn)?);
+    let asked_by: HashMap<QuestionId, (UserId, NaiveDateTime)> = questions::table
+        .filter(questions::published_at.is_not_null())
+        .filter(questions::deleted_at.is_null())
+        .filter(questions::first_response_at.is_not_null())
+        .select((questions::id, questions::author_id, questions::published_at))
+        .load::<(QuestionId, UserId, Option<NaiveDateTime>)>(conn)?
+        .into_iter()
+        .filter_map(|(q, u, t)| Some((q, (u, t?))))
+        .collect();
+    let commented: Vec<(QuestionId, UserId, Option<NaiveDateTime>)> = comments::table
+        .filter(comments::published_at.is_not_null())
+        .filter(comments::deleted_at.is_null())
+        .select((comments::question_id, comments::author_id, comments::published_at))
+        .load(conn)?;
+    let mut first: HashMap<QuestionId, (NaiveDateTime, UserId)> = HashMap::new();
+    let responses = answered.iter().map(|(_, q, u, t, _)| (*q, *u, *t)).chain(commented);
+    for (q, u, t) in responses {
+        let (Some(t), Some((asker, _))) = (t, asked_by.get(&q)) else {
+            continue;
+        };
+        if u != *asker && first.get(&q).is_none_or(|(ft, _)| t < *ft) {
+            first.insert(q, (t, u));
+        }
+    }
+    for (q, (t, responder)) in first {
+        let asked = asked_by[&q].1;
+        if support.schedule.business_minutes(asked, t) <= QUICK_RESPONSE_MINUTES {
+            give(conn, "quick-responder", responder, None, t)?;
         }
     }
 

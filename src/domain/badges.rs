@@ -1,19 +1,20 @@
 //! Badges (DESIGN §5): the default catalogue and its rules, awarded inside the transaction of
 //! the event that earns them (with a notification), repeatable ones once per answer.
 //!
-//! Beta Tester, Beta Champion, Quality Contributor and Quick Responder are in the catalogue and
-//! are earned once beta groups, spot checks and the business-hours clock exist; `welcome` is
-//! earned by completing a profile (`profiles`).
+//! Beta Tester, Beta Champion and Quality Contributor are in the catalogue and are earned once
+//! beta groups and spot checks exist; `welcome` is earned by completing a profile (`profiles`).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::notifications;
+use super::support::Support;
 use crate::db::ids::{AnswerId, QuestionId, UserId};
 use crate::db::schema::{answers, questions};
 use crate::db::DbConn;
 use crate::error::AppResult;
 use crate::models::badge::{self, NewAward, NewBadge};
+use crate::models::setting;
 
 /// A badge's tier.
 pub const TIERS: [&str; 3] = ["bronze", "silver", "gold"];
@@ -139,6 +140,8 @@ pub const GURU: i32 = 25;
 pub const PROBLEM_SOLVER: i64 = 10;
 pub const COMMUNITY_HERO: i64 = 100;
 pub const REGULAR_DAYS: i64 = 30;
+/// Quick Responder: a first response within this many business minutes.
+pub const QUICK_RESPONSE_MINUTES: f64 = 60.0;
 
 /// Puts the built-in badges in the table (new ones added, texts kept as the code says).
 pub fn ensure_catalogue(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<()> {
@@ -227,6 +230,21 @@ pub fn after_question(conn: &mut DbConn, user: UserId, at: NaiveDateTime) -> App
 pub fn after_answer(conn: &mut DbConn, user: UserId, at: NaiveDateTime) -> AppResult<()> {
     active(conn, user, at)?;
     award(conn, "first-answer", user, None, at, true)?;
+    Ok(())
+}
+
+/// After `responder` gave a question asked at `asked` its first response: Quick Responder when
+/// that took at most one business hour by the site's operating hours.
+pub fn after_first_response(
+    conn: &mut DbConn,
+    responder: UserId,
+    asked: NaiveDateTime,
+    at: NaiveDateTime,
+) -> AppResult<()> {
+    let support = Support::from_settings(&setting::load_all(conn)?);
+    if support.schedule.business_minutes(asked, at) <= QUICK_RESPONSE_MINUTES {
+        award(conn, "quick-responder", responder, None, at, true)?;
+    }
     Ok(())
 }
 

@@ -244,7 +244,7 @@ pub fn answer(
             },
         )?;
         follow::add(conn, poster.id, question_id, now)?;
-        refresh_facts(conn, question_id)?;
+        first_response(conn, &q, poster.id, now)?;
         badges::after_answer(conn, poster.id, now)?;
         Ok(Ok(id))
     })
@@ -296,10 +296,20 @@ pub fn comment(
                 published_at: Some(now),
             },
         )?;
-        refresh_facts(conn, question_id)?;
+        first_response(conn, &q, poster.id, now)?;
         badges::after_comment(conn, poster.id, now)?;
         Ok(Ok(id))
     })
+}
+
+/// Refreshes the question's facts after a new answer or comment by `poster`; when that was its
+/// first response, the Quick Responder rule looks at how long it took.
+fn first_response(conn: &mut DbConn, q: &Question, poster: UserId, now: NaiveDateTime) -> AppResult<()> {
+    let facts = refresh_facts(conn, q.id)?;
+    if q.first_response_at.is_none() && facts.first_response_at.is_some() && poster != q.author_id {
+        badges::after_first_response(conn, poster, q.published_at.unwrap_or(q.created_at), now)?;
+    }
+    Ok(())
 }
 
 /// Recomputes a question's counters and facts from its answers and comments, so that they stay

@@ -15,6 +15,7 @@ use crate::domain::posting::{self, slugify, AskInput};
 use crate::domain::privileges::Thresholds;
 use crate::domain::search;
 use crate::domain::thread::{self, Author, Looker, Mine, Thread};
+use crate::domain::{kpi, support};
 use crate::error::{AppError, AppResult};
 use crate::markdown;
 use crate::models::{category, tag, user};
@@ -22,7 +23,8 @@ use crate::state::AppState;
 use crate::view_counts;
 use crate::views::admin::Pager;
 use crate::views::questions::{
-    ago, question_url, AnswerView, AskPage, Choice, CommentView, ListPage, QuestionPage, QuestionRow, Tab, VoteBox,
+    ago, duration_words, question_url, sla_words, AnswerView, AskPage, Choice, CommentView, ListPage, Promise,
+    QuestionPage, QuestionRow, Tab, VoteBox,
 };
 use crate::views::{self, PageContext};
 
@@ -264,7 +266,9 @@ async fn ask_page(
             label: c.name,
         })
         .collect();
+    let promise = promise(state).await?;
     Ok(AskPage {
+        promise,
         page: PageContext::new(req),
         errors,
         title: input.title,
@@ -273,6 +277,29 @@ async fn ask_page(
         categories,
         preview,
         similar: Vec::new(),
+    })
+}
+
+/// What the ask page promises; the community's median is cached for a minute.
+async fn promise(state: &AppState) -> AppResult<Promise> {
+    let support = state.site().support.clone();
+    let median = match state.median_response.get() {
+        Some(m) => m,
+        None => {
+            let now = db::now();
+            let m = state
+                .db
+                .run(move |c| kpi::median_first_response(c, now - chrono::Duration::days(30), now))
+                .await?;
+            state.median_response.put(m);
+            m
+        }
+    };
+    Ok(Promise {
+        hours: support::describe(&support.schedule),
+        timezone: support.schedule.tz.name().to_owned(),
+        sla: sla_words(support.sla_minutes),
+        median: median.map(duration_words),
     })
 }
 

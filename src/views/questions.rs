@@ -112,6 +112,55 @@ pub struct AskPage {
     pub categories: Vec<Choice>,
     pub preview: Option<SafeHtml>,
     pub similar: Vec<(String, String)>,
+    pub promise: Promise,
+}
+
+/// When to expect a reply (DESIGN §10): the staff's hours and SLA, and the community's pace.
+pub struct Promise {
+    /// `Monday–Friday 09:00–17:00`, …
+    pub hours: Vec<String>,
+    pub timezone: String,
+    /// The SLA target in words, e.g. `8 business hours`.
+    pub sla: String,
+    /// The median first response over the last 30 days, in words.
+    pub median: Option<String>,
+}
+
+/// A duration in minutes in words: `45 minutes`, `2 h 15 min`, `3 days 4 h`.
+pub fn duration_words(minutes: f64) -> String {
+    let m = minutes.max(0.0).round() as i64;
+    match m {
+        0 => "under a minute".into(),
+        1 => "1 minute".into(),
+        2..=59 => format!("{m} minutes"),
+        60..=1439 => match m % 60 {
+            0 => format!("{} h", m / 60),
+            r => format!("{} h {r} min", m / 60),
+        },
+        _ => {
+            let (d, h) = (m / 1440, (m % 1440) / 60);
+            let days = if d == 1 {
+                "1 day".to_string()
+            } else {
+                format!("{d} days")
+            };
+            if h == 0 {
+                days
+            } else {
+                format!("{days} {h} h")
+            }
+        }
+    }
+}
+
+/// An SLA target in business minutes, in words.
+pub fn sla_words(minutes: i64) -> String {
+    if minutes % 60 == 0 {
+        let h = minutes / 60;
+        format!("{h} business hour{}", if h == 1 { "" } else { "s" })
+    } else {
+        format!("{minutes} business minutes")
+    }
 }
 
 /// A comment as shown.

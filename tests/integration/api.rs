@@ -290,8 +290,8 @@ async fn round_trip_through_tokens_matches_the_openapi_document() {
         .iter()
         .any(|b| b["slug"] == "first-answer"));
     assert_eq!(
-        helper_profile["badge_counts"]["bronze"], 2,
-        "First Answer, and Solved while it was accepted"
+        helper_profile["badge_counts"]["bronze"], 3,
+        "First Answer, Quick Responder (at once), and Solved while it was accepted"
     );
     let (res, _) = call("GET", "/api/v1/users/nobody-here".into(), None, None).await;
     assert_eq!(res.status, 404);

@@ -67,7 +67,11 @@ async fn badges_arrive_with_the_events_that_earn_them() {
     let aid = helper
         .answer(qid, "Change the channel to 1, 6 or 11 in the settings.")
         .await;
-    assert_eq!(held(&app, helper_id).await, ["first-answer"]);
+    assert_eq!(
+        held(&app, helper_id).await,
+        ["first-answer", "quick-responder"],
+        "the first response, at once"
+    );
     let (voter_id, voter) = app.login_as("voter", "member").await;
     voter.get(&path).await;
     voter.post(&format!("/answers/{aid}/vote"), &[("value", "down")]).await;
@@ -76,7 +80,10 @@ async fn badges_arrive_with_the_events_that_earn_them() {
     assert_eq!(held(&app, voter_id).await, ["supporter"]);
     asker.get(&path).await;
     asker.post(&format!("/answers/{aid}/accept"), &[]).await;
-    assert_eq!(held(&app, helper_id).await, ["first-answer", "solved"]);
+    assert_eq!(
+        held(&app, helper_id).await,
+        ["first-answer", "quick-responder", "solved"]
+    );
 
     // Good Answer at a score of 10, Guru for an accepted answer at 25: once per answer.
     app.db(move |c| {
@@ -89,10 +96,13 @@ async fn badges_arrive_with_the_events_that_earn_them() {
     let (_, fan) = app.login_as("fan", "member").await;
     fan.get(&path).await;
     fan.post(&format!("/answers/{aid}/vote"), &[("value", "up")]).await;
-    assert_eq!(held(&app, helper_id).await, ["first-answer", "good-answer", "solved"]);
+    assert_eq!(
+        held(&app, helper_id).await,
+        ["first-answer", "good-answer", "quick-responder", "solved"]
+    );
     fan.post(&format!("/answers/{aid}/vote"), &[("value", "clear")]).await;
     fan.post(&format!("/answers/{aid}/vote"), &[("value", "up")]).await;
-    assert_eq!(held(&app, helper_id).await.len(), 3, "not twice for one answer");
+    assert_eq!(held(&app, helper_id).await.len(), 4, "not twice for one answer");
     app.db(move |c| {
         diesel::update(answers::table.find(aid))
             .set(answers::score.eq(24))
@@ -105,7 +115,7 @@ async fn badges_arrive_with_the_events_that_earn_them() {
     fan2.post(&format!("/answers/{aid}/vote"), &[("value", "up")]).await;
     assert_eq!(
         held(&app, helper_id).await,
-        ["first-answer", "good-answer", "guru", "solved"]
+        ["first-answer", "good-answer", "guru", "quick-responder", "solved"]
     );
 
     // The catalogue and the badge page.
@@ -366,7 +376,8 @@ async fn imported_history_earns_badges_dated_when_earned() {
         })
         .await;
     assert_eq!(held(&app, alice).await, ["first-question", "supporter"]);
-    assert_eq!(held(&app, bob).await, ["first-answer", "solved"]);
+    // Asked on a Saturday, answered an hour later: no business minute passed.
+    assert_eq!(held(&app, bob).await, ["first-answer", "quick-responder", "solved"]);
     let solved_at: chrono::NaiveDateTime = app
         .db(move |c| {
             badge_awards::table
@@ -497,4 +508,65 @@ async fn concurrent_votes_and_accepts_leave_exact_awards_and_totals() {
     // 16 question upvotes (+80), and +2 while the asker's own accept stands (staff's accept
     // gives the asker nothing).
     assert!(asker_rep == 81 || asker_rep == 83, "asker has {asker_rep}");
+}
+
+#[actix_web::test]
+async fn quick_responders_answer_within_one_business_hour() {
+    let app = TestApp::spawn().await;
+    let cat = app.category("net").await;
+    let asker = app.make_user("asker", "member").await;
+    let quick = app.make_user("quick", "member").await;
+    let slow = app.make_user("slow", "member").await;
+    let weekend = app.make_user("weekend", "member").await;
+    let t = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+    let (q_badge, s_badge, w_badge, asker_badge) = app
+        .db(move |c| {
+            let ask = |c: &mut peerdesk::db::DbConn, title: &str, when| {
+                let input = AskInput {
+                    title: title.into(),
+                    body: BODY.into(),
+                    category: cat.clone(),
+                    tags: "wifi".into(),
+                };
+                posting::ask(c, &poster(asker, Role::Member), &input, when)
+                    .unwrap()
+                    .unwrap()
+            };
+            // Monday 2026-03-02 09:00 UTC, answered at 09:50: within the hour.
+            let q1 = ask(c, "First question on a Monday morning", t("2026-03-02 09:00"));
+            posting::answer(c, &poster(asker, Role::Member), q1, BODY, t("2026-03-02 09:10"))
+                .unwrap()
+                .unwrap();
+            posting::answer(c, &poster(quick, Role::Member), q1, BODY, t("2026-03-02 09:50"))
+                .unwrap()
+                .unwrap();
+            // A second response, however quick, is not the first.
+            posting::answer(c, &poster(slow, Role::Member), q1, BODY, t("2026-03-02 09:51"))
+                .unwrap()
+                .unwrap();
+            // 90 minutes: too slow.
+            let q2 = ask(c, "Second question on a Monday morning", t("2026-03-02 11:00"));
+            posting::answer(c, &poster(slow, Role::Member), q2, BODY, t("2026-03-02 12:30"))
+                .unwrap()
+                .unwrap();
+            // Friday 16:30 to Monday 09:20: 65 hours on the wall, 50 business minutes.
+            let q3 = ask(c, "A question late on a Friday afternoon", t("2026-03-06 16:30"));
+            posting::comment(
+                c,
+                &poster(weekend, Role::Member),
+                q3,
+                None,
+                "Which model?",
+                t("2026-03-09 09:20"),
+            )
+            .unwrap()
+            .unwrap();
+            let has = |c: &mut peerdesk::db::DbConn, u| slugs(c, u).contains(&"quick-responder".to_string());
+            (has(c, quick), has(c, slow), has(c, weekend), has(c, asker))
+        })
+        .await;
+    assert!(q_badge, "50 minutes on a Monday morning");
+    assert!(!s_badge, "second responses and 90 minutes do not count");
+    assert!(w_badge, "the weekend does not count against the responder");
+    assert!(!asker_badge, "the asker's own answer is no response");
 }

@@ -24,5 +24,6 @@ mod reputation_model;
 mod search;
 mod sessions;
 mod shell;
+mod support;
 mod voting;
 mod xss;

@@ -1,0 +1,25 @@
+//! The support settings page and what the ask page promises.
+
+use askama::Template;
+
+use super::PageContext;
+use crate::domain::fields::FieldErrors;
+
+/// One weekday row of the form.
+pub struct DayField {
+    pub key: &'static str,
+    pub name: &'static str,
+    pub value: String,
+}
+
+/// `/admin/support`.
+#[derive(Template)]
+#[template(path = "admin/support.html")]
+pub struct SupportPage {
+    pub page: PageContext,
+    pub timezone: String,
+    pub days: Vec<DayField>,
+    pub holidays: String,
+    pub sla_minutes: String,
+    pub errors: FieldErrors,
+}
