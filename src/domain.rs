@@ -14,6 +14,7 @@ pub mod editing;
 pub mod fields;
 pub mod import;
 pub mod kpi;
+pub mod kpi_engine;
 pub mod listing;
 pub mod manual_badges;
 pub mod notifications;

@@ -69,8 +69,14 @@ impl AppState {
         let site = {
             let mut conn = db.get().map_err(|e| e.to_string())?;
             let applied = migrate::run_pending(&mut conn).map_err(|e| format!("database migration failed: {e}"))?;
-            for name in applied {
+            for name in &applied {
                 tracing::info!(migration = %name, "applied migration");
+            }
+            // The KPI facts arrived with this migration: compute them for the questions there are.
+            if applied.iter().any(|m| m.starts_with("20261201000011")) {
+                let n = crate::domain::posting::refresh_all_facts(&mut conn)
+                    .map_err(|e| format!("cannot compute the KPI facts: {e}"))?;
+                tracing::info!(questions = n, "computed KPI facts");
             }
             crate::domain::badges::ensure_catalogue(&mut conn, crate::db::now())
                 .map_err(|e| format!("cannot set up the badges: {e}"))?;

@@ -65,6 +65,8 @@ fn family(declared: &str) -> String {
         "timestamp"
     } else if t == "blob" || t == "bytea" {
         "binary"
+    } else if t == "real" || t.starts_with("double") {
+        "float"
     } else {
         return t;
     };

@@ -251,6 +251,9 @@ diesel::table! {
         locked_by -> Nullable<BigInt>,
         ack_status -> Nullable<Text>,
         ack_at -> Nullable<Timestamp>,
+        turns_answered -> Integer,
+        turn_wait_minutes -> Double,
+        messages_at_acceptance -> Nullable<Integer>,
     }
 }
 
@@ -363,6 +366,7 @@ diesel::joinable!(user_tokens -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(reputation_events -> questions (question_id));
 diesel::joinable!(badge_awards -> badges (badge_id));
+diesel::joinable!(surveys -> questions (question_id));
 diesel::joinable!(badge_awards -> users (user_id));
 diesel::joinable!(notifications -> users (user_id));
 diesel::joinable!(suspensions -> users (user_id));

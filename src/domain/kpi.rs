@@ -50,6 +50,29 @@ pub fn minutes(from: NaiveDateTime, to: NaiveDateTime) -> f64 {
     (to - from).num_microseconds().unwrap_or(i64::MAX) as f64 / 60_000_000.0
 }
 
+/// The customer turns of a thread (DESIGN §7): each maximal run of consecutive messages by the
+/// asker is a turn, waiting from its first message to the first later message by anyone else.
+/// `thread` is (time, by the asker) of the question, answers and comments; it is put in time
+/// order here (the question first among equals). Returns the minutes each answered turn waited;
+/// a last turn nobody has replied to yet is not counted.
+pub fn customer_turns(thread: &mut [(NaiveDateTime, bool)]) -> Vec<f64> {
+    // Stable: the question, pushed first, stays first among messages of the same instant.
+    thread.sort_by_key(|(t, _)| *t);
+    let mut waits = Vec::new();
+    let mut open: Option<NaiveDateTime> = None;
+    for (t, by_asker) in thread.iter() {
+        match (*by_asker, open) {
+            (true, None) => open = Some(*t),
+            (false, Some(since)) => {
+                waits.push(minutes(since, *t));
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    waits
+}
+
 /// The median first-response time (wall-clock minutes) of the public questions asked in
 /// `[from, to)` that have a response (the ask page's promise).
 pub fn median_first_response(conn: &mut DbConn, from: NaiveDateTime, to: NaiveDateTime) -> AppResult<Option<f64>> {
@@ -72,6 +95,34 @@ pub fn median_first_response(conn: &mut DbConn, from: NaiveDateTime, to: NaiveDa
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn turns_are_runs_of_the_askers_messages() {
+        let t = |m: i64| {
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 2)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap()
+                + chrono::Duration::minutes(m)
+        };
+        // Q at 0 and a follow-up at 5 (one turn, from 0), reply at 20; asker at 30, two replies
+        // at 40 and 45 (the turn ends at 40); asker at 60 with no reply yet.
+        let mut thread = vec![
+            (t(0), true),
+            (t(40), false),
+            (t(5), true),
+            (t(20), false),
+            (t(30), true),
+            (t(45), false),
+            (t(60), true),
+        ];
+        assert_eq!(customer_turns(&mut thread), vec![20.0, 10.0]);
+        let mut alone = vec![(t(0), true), (t(3), true)];
+        assert!(
+            customer_turns(&mut alone).is_empty(),
+            "a question answered only by its asker"
+        );
+    }
 
     #[test]
     fn spreads_follow_the_design() {

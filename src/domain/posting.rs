@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::badges;
 use super::fields::{clean_text, FieldErrors};
+use super::kpi;
 use crate::auth::{Permission, PermissionSet};
 use crate::db::backend::write_transaction;
 use crate::db::ids::{AnswerId, CategoryId, CommentId, QuestionId, UserId};
@@ -335,8 +336,18 @@ pub fn refresh_facts(conn: &mut DbConn, id: QuestionId) -> AppResult<Facts> {
         .filter(|(author, _)| *author != q.author_id)
         .filter_map(|(_, at)| *at)
         .min();
-    let last = messages.filter_map(|(_, at)| *at).max();
+    let last = messages.clone().filter_map(|(_, at)| *at).max();
+    let asked = q.published_at.unwrap_or(q.created_at);
+    let mut thread: Vec<(NaiveDateTime, bool)> = vec![(asked, true)];
+    thread.extend(messages.filter_map(|(author, at)| Some(((*at)?, *author == q.author_id))));
+    let turns = kpi::customer_turns(&mut thread);
+    let messages_at_acceptance = q
+        .accepted_at
+        .map(|acc| thread.iter().skip(1).filter(|(t, _)| *t <= acc).count() as i32);
     let facts = Facts {
+        turns_answered: turns.len() as i32,
+        turn_wait_minutes: turns.iter().sum(),
+        messages_at_acceptance,
         answer_count: visible_answers.len() as i32,
         comment_count: visible_comments.len() as i32,
         first_response_at,
@@ -349,6 +360,19 @@ pub fn refresh_facts(conn: &mut DbConn, id: QuestionId) -> AppResult<Facts> {
     };
     question::set_facts(conn, id, &facts)?;
     Ok(facts)
+}
+
+/// Recomputes the facts of every question (after a change to how facts are computed).
+pub fn refresh_all_facts(conn: &mut DbConn) -> AppResult<usize> {
+    let ids: Vec<QuestionId> = crate::db::schema::questions::table
+        .select(crate::db::schema::questions::id)
+        .load(conn)?;
+    write_transaction(conn, |conn| {
+        for id in &ids {
+            refresh_facts(conn, *id)?;
+        }
+        Ok(ids.len())
+    })
 }
 
 /// A URL slug from a title: lowercase ASCII words joined by `-`, at most 80 characters.

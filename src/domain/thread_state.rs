@@ -266,6 +266,7 @@ pub fn set_answer_deleted(
             question::set_accepted(conn, q.id, None, None, None)?;
             reputation::accept_removed(conn, source)?;
         }
+        // (`refresh_facts` below recounts the thread, acceptance included.)
         reputation::post_visibility(conn, &[source], !delete)?;
         match change {
             AnswerChange::RemoveAsSpam => reputation::removed_as_spam(conn, a.author_id, source, poster.id, now)?,

@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 
 use super::badges;
-use super::posting::{open_question, Poster};
+use super::posting::{open_question, refresh_facts, Poster};
 use super::reputation::{self, Source};
 use crate::auth::Permission;
 use crate::db::backend::write_transaction;
@@ -204,6 +204,7 @@ pub fn accept(conn: &mut DbConn, poster: &Poster, answer_id: AnswerId, now: Naiv
             now,
         )?;
         badges::after_accept(conn, answer_id, now)?;
+        refresh_facts(conn, q.id)?;
         Ok(q.id)
     })
 }
@@ -221,6 +222,7 @@ pub fn unaccept(conn: &mut DbConn, poster: &Poster, question_id: QuestionId) -> 
         };
         question::set_accepted(conn, q.id, None, None, None)?;
         reputation::accept_removed(conn, source_of(q.id, old))?;
+        refresh_facts(conn, q.id)?;
         Ok(())
     })
 }

@@ -38,6 +38,11 @@ pub struct Question {
     pub locked_by: Option<UserId>,
     pub ack_status: Option<String>,
     pub ack_at: Option<NaiveDateTime>,
+    /// Customer turns that got a reply, and the minutes they waited in all (DESIGN §7).
+    pub turns_answered: i32,
+    pub turn_wait_minutes: f64,
+    /// Answers and comments published by the time the accepted answer was accepted.
+    pub messages_at_acceptance: Option<i32>,
 }
 
 impl Question {
@@ -174,13 +179,16 @@ pub fn set_state(conn: &mut DbConn, id: QuestionId, state: &QuestionState) -> Qu
 }
 
 /// The counters and facts derived from answers and comments (the score moves by votes' deltas).
-#[derive(Debug, Clone, PartialEq, Eq, AsChangeset)]
+#[derive(Debug, Clone, PartialEq, AsChangeset)]
 #[diesel(table_name = questions, treat_none_as_null = true)]
 pub struct Facts {
     pub answer_count: i32,
     pub comment_count: i32,
     pub first_response_at: Option<NaiveDateTime>,
     pub last_activity_at: NaiveDateTime,
+    pub turns_answered: i32,
+    pub turn_wait_minutes: f64,
+    pub messages_at_acceptance: Option<i32>,
 }
 
 /// Writes recomputed facts.

@@ -15,6 +15,7 @@ mod csrf;
 mod demo;
 mod editing;
 mod import;
+mod kpis;
 mod mail;
 mod migrations;
 mod profiles;

@@ -1,0 +1,323 @@
+//! The KPI object of DESIGN §7 for a period of whole days in the site's time zone, optionally for
+//! one category or one group. Each question in the period is read as one narrow row of its
+//! maintained facts (times, counts; never its posts), and the rest are aggregate queries.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono_tz::Tz;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::kpi::{minutes, Spread};
+use super::support::Support;
+use crate::auth::Role;
+use crate::db::ids::{CategoryId, UserId};
+use crate::db::schema::{answers, beta_groups, categories, comments, questions, surveys, users};
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult};
+
+/// Longest period one request may ask for.
+pub const MAX_DAYS: i64 = 3660;
+
+/// What to compute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KpiQuery {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub category: Option<String>,
+    pub group: Option<String>,
+}
+
+/// The questions, responses, resolution, SLA, signup and survey keys of DESIGN §7.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Kpis {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub time_zone: String,
+    pub category: Option<String>,
+    pub group: Option<String>,
+    pub questions_asked: i64,
+    pub questions_with_response: i64,
+    pub response_rate: Option<f64>,
+    pub first_response_minutes: Spread,
+    pub first_response_business_minutes: Spread,
+    pub avg_response_minutes: Option<f64>,
+    pub questions_resolved: i64,
+    pub resolution_rate: Option<f64>,
+    pub time_to_resolution_minutes: Spread,
+    pub messages_to_resolution_mean: Option<f64>,
+    pub community_resolution_share: Option<f64>,
+    pub sla_target_business_minutes: i64,
+    pub sla_compliance_rate: Option<f64>,
+    pub signups: i64,
+    pub activation_rate: Option<f64>,
+    pub survey_responses: i64,
+    pub csat_rate: Option<f64>,
+    pub nps: Option<f64>,
+    pub spot_checks_reviewed: i64,
+    pub contributor_accuracy_rate: Option<f64>,
+    pub unanswered_open: i64,
+}
+
+fn ratio(n: i64, d: i64) -> Option<f64> {
+    (d > 0).then(|| n as f64 / d as f64)
+}
+
+/// The first instant of a local date in `tz` (midnight, or the first instant after a gap).
+pub fn day_start(tz: Tz, d: NaiveDate) -> NaiveDateTime {
+    let mut local = d.and_time(NaiveTime::MIN);
+    for _ in 0..4 {
+        if let Some(t) = tz.from_local_datetime(&local).earliest() {
+            return t.naive_utc();
+        }
+        local += Duration::minutes(30);
+    }
+    d.and_time(NaiveTime::MIN)
+}
+
+/// The UTC range `[start, end)` of the whole local days `from..=to`.
+pub fn utc_range(tz: Tz, from: NaiveDate, to: NaiveDate) -> (NaiveDateTime, NaiveDateTime) {
+    (day_start(tz, from), day_start(tz, to + Duration::days(1)))
+}
+
+/// The categories a query is narrowed to (`None`: all), or `NotFound` for an unknown slug.
+fn scope(conn: &mut DbConn, q: &KpiQuery) -> AppResult<Option<Vec<CategoryId>>> {
+    let mut ids: Option<Vec<CategoryId>> = None;
+    if let Some(slug) = &q.category {
+        let c: CategoryId = categories::table
+            .filter(categories::slug.eq(slug))
+            .select(categories::id)
+            .first(conn)
+            .optional()?
+            .ok_or(AppError::NotFound)?;
+        ids = Some(vec![c]);
+    }
+    if let Some(slug) = &q.group {
+        let g: i64 = beta_groups::table
+            .filter(beta_groups::slug.eq(slug))
+            .select(beta_groups::id)
+            .first(conn)
+            .optional()?
+            .ok_or(AppError::NotFound)?;
+        let in_group: Vec<CategoryId> = categories::table
+            .filter(categories::group_id.eq(g))
+            .select(categories::id)
+            .load(conn)?;
+        ids = Some(match ids {
+            Some(c) => c.into_iter().filter(|x| in_group.contains(x)).collect(),
+            None => in_group,
+        });
+    }
+    Ok(ids)
+}
+
+type FactRow = (
+    Option<NaiveDateTime>,
+    Option<NaiveDateTime>,
+    Option<NaiveDateTime>,
+    Option<UserId>,
+    i32,
+    f64,
+    Option<i32>,
+);
+
+/// Computes the KPIs as of `now`.
+pub fn compute(conn: &mut DbConn, q: &KpiQuery, support: &Support, now: NaiveDateTime) -> AppResult<Kpis> {
+    if q.to < q.from || (q.to - q.from).num_days() >= MAX_DAYS {
+        return Err(AppError::BadRequest(format!(
+            "The period must run forwards and span at most {MAX_DAYS} days."
+        )));
+    }
+    let tz = support.schedule.tz;
+    let (start, end) = utc_range(tz, q.from, q.to);
+    let cats = scope(conn, q)?;
+    let in_scope = |c: &Option<Vec<CategoryId>>| c.clone().unwrap_or_default();
+
+    let mut query = questions::table
+        .left_join(answers::table.on(answers::id.nullable().eq(questions::accepted_answer_id)))
+        .filter(questions::published_at.ge(start))
+        .filter(questions::published_at.lt(end))
+        .filter(questions::deleted_at.is_null())
+        .select((
+            questions::published_at,
+            questions::first_response_at,
+            questions::accepted_at,
+            answers::author_id.nullable(),
+            questions::turns_answered,
+            questions::turn_wait_minutes,
+            questions::messages_at_acceptance,
+        ))
+        .into_boxed();
+    if cats.is_some() {
+        query = query.filter(questions::category_id.eq_any(in_scope(&cats)));
+    }
+    let rows: Vec<FactRow> = query.load(conn)?;
+    let staff: Vec<UserId> = users::table
+        .filter(users::role.eq_any([Role::Staff.as_str(), Role::Admin.as_str()]))
+        .select(users::id)
+        .load(conn)?;
+
+    let (mut first, mut first_business, mut resolution, mut messages) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut turns, mut waited, mut community, mut within, mut overdue) = (0i64, 0f64, 0i64, 0i64, 0i64);
+    let target = support.sla_minutes as f64;
+    for (asked, responded, accepted, solver, t, w, m) in &rows {
+        let Some(asked) = *asked else { continue };
+        turns += i64::from(*t);
+        waited += w;
+        match responded {
+            Some(r) => {
+                first.push(minutes(asked, *r));
+                let b = support.schedule.business_minutes(asked, *r);
+                first_business.push(b);
+                within += i64::from(b <= target);
+            }
+            None => {
+                // Still waiting: it counts against the SLA once its target has passed.
+                overdue += i64::from(support.schedule.business_minutes(asked, now) > target);
+            }
+        }
+        if let Some(acc) = accepted {
+            resolution.push(minutes(asked, *acc));
+            messages.push(f64::from(m.unwrap_or(0)));
+            community += i64::from(solver.is_some_and(|s| !staff.contains(&s)));
+        }
+    }
+    let asked = rows.len() as i64;
+    let with_response = first.len() as i64;
+    let resolved = resolution.len() as i64;
+
+    let (signups, activated) = signups(conn, start, end)?;
+    let (responses, yes, promoters, detractors) = survey_counts(conn, start, end, &cats)?;
+    let mut open = questions::table
+        .filter(questions::published_at.is_not_null())
+        .filter(questions::deleted_at.is_null())
+        .filter(questions::closed_at.is_null())
+        .filter(questions::first_response_at.is_null())
+        .into_boxed();
+    if cats.is_some() {
+        open = open.filter(questions::category_id.eq_any(in_scope(&cats)));
+    }
+    let unanswered_open = open.count().get_result(conn)?;
+
+    Ok(Kpis {
+        from: q.from,
+        to: q.to,
+        time_zone: tz.name().to_owned(),
+        category: q.category.clone(),
+        group: q.group.clone(),
+        questions_asked: asked,
+        questions_with_response: with_response,
+        response_rate: ratio(with_response, asked),
+        first_response_minutes: Spread::of(first),
+        first_response_business_minutes: Spread::of(first_business),
+        avg_response_minutes: (turns > 0).then(|| waited / turns as f64),
+        questions_resolved: resolved,
+        resolution_rate: ratio(resolved, asked),
+        time_to_resolution_minutes: Spread::of(resolution),
+        messages_to_resolution_mean: (resolved > 0).then(|| messages.iter().sum::<f64>() / resolved as f64),
+        community_resolution_share: ratio(community, resolved),
+        sla_target_business_minutes: support.sla_minutes,
+        sla_compliance_rate: ratio(within, with_response + overdue),
+        signups,
+        activation_rate: ratio(activated, signups),
+        survey_responses: responses,
+        csat_rate: ratio(yes, responses),
+        nps: (responses > 0).then(|| 100.0 * (promoters - detractors) as f64 / responses as f64),
+        spot_checks_reviewed: 0,
+        contributor_accuracy_rate: None,
+        unanswered_open,
+    })
+}
+
+/// Accounts created in the range, and how many of them posted within 30 days of signing up.
+fn signups(conn: &mut DbConn, start: NaiveDateTime, end: NaiveDateTime) -> AppResult<(i64, i64)> {
+    let joined: Vec<(UserId, NaiveDateTime)> = users::table
+        .filter(users::created_at.ge(start))
+        .filter(users::created_at.lt(end))
+        .select((users::id, users::created_at))
+        .load(conn)?;
+    if joined.is_empty() {
+        return Ok((0, 0));
+    }
+    let ids: Vec<UserId> = joined.iter().map(|(u, _)| *u).collect();
+    // Each new member's first post of each kind (published, not deleted).
+    let mut posts: Vec<(UserId, Option<NaiveDateTime>)> = questions::table
+        .filter(questions::author_id.eq_any(&ids))
+        .filter(questions::published_at.is_not_null())
+        .filter(questions::deleted_at.is_null())
+        .group_by(questions::author_id)
+        .select((questions::author_id, diesel::dsl::min(questions::published_at)))
+        .load(conn)?;
+    posts.extend(
+        answers::table
+            .filter(answers::author_id.eq_any(&ids))
+            .filter(answers::published_at.is_not_null())
+            .filter(answers::deleted_at.is_null())
+            .group_by(answers::author_id)
+            .select((answers::author_id, diesel::dsl::min(answers::published_at)))
+            .load::<(UserId, Option<NaiveDateTime>)>(conn)?,
+    );
+    posts.extend(
+        comments::table
+            .filter(comments::author_id.eq_any(&ids))
+            .filter(comments::published_at.is_not_null())
+            .filter(comments::deleted_at.is_null())
+            .group_by(comments::author_id)
+            .select((comments::author_id, diesel::dsl::min(comments::published_at)))
+            .load::<(UserId, Option<NaiveDateTime>)>(conn)?,
+    );
+    let activated = joined
+        .iter()
+        .filter(|(u, created)| {
+            posts
+                .iter()
+                .any(|(p, at)| p == u && at.is_some_and(|t| t >= *created && t <= *created + Duration::days(30)))
+        })
+        .count() as i64;
+    Ok((joined.len() as i64, activated))
+}
+
+/// Surveys submitted in the range (on questions in scope): responses, "yes, resolved",
+/// promoters (9–10) and detractors (0–6).
+fn survey_counts(
+    conn: &mut DbConn,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    cats: &Option<Vec<CategoryId>>,
+) -> AppResult<(i64, i64, i64, i64)> {
+    let mut q = surveys::table
+        .inner_join(questions::table)
+        .filter(surveys::created_at.ge(start))
+        .filter(surveys::created_at.lt(end))
+        .select((surveys::resolved, surveys::nps))
+        .into_boxed();
+    if let Some(c) = cats {
+        q = q.filter(questions::category_id.eq_any(c.clone()));
+    }
+    let rows: Vec<(bool, Option<i32>)> = q.load(conn)?;
+    let yes = rows.iter().filter(|(r, _)| *r).count() as i64;
+    let promoters = rows.iter().filter(|(_, n)| n.is_some_and(|n| n >= 9)).count() as i64;
+    let detractors = rows.iter().filter(|(_, n)| n.is_some_and(|n| n <= 6)).count() as i64;
+    Ok((rows.len() as i64, yes, promoters, detractors))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_are_whole_local_days() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let london: Tz = "Europe/London".parse().unwrap();
+        let (s, e) = utc_range(london, d("2026-07-01"), d("2026-07-31"));
+        assert_eq!(
+            (s.to_string(), e.to_string()),
+            ("2026-06-30 23:00:00".into(), "2026-07-31 23:00:00".into())
+        );
+        let (s, e) = utc_range(Tz::UTC, d("2026-03-01"), d("2026-03-01"));
+        assert_eq!(e - s, Duration::days(1));
+        // Havana skips midnight when its clocks go forward (2026-03-08): the day starts at 01:00.
+        let havana: Tz = "America/Havana".parse().unwrap();
+        assert_eq!(day_start(havana, d("2026-03-08")).to_string(), "2026-03-08 05:00:00");
+    }
+}

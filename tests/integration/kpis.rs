@@ -1,0 +1,262 @@
+//! KPIs (DESIGN §7) over a hand-built history loaded through `peerdesk import`, every value
+//! worked out by hand below. The week is Monday 2026-11-02 to Friday 2026-11-06, UTC, with the
+//! default hours (Monday to Friday 09:00–17:00) and the 480-minute SLA target.
+//!
+//! Q1 (net) a1 asks Mon 09:00; h answers 09:30; a1 comments on it 10:00; h replies 10:20; staff
+//!    accept h's answer at 11:00. First response 30 (business 30); turns 30 and 20; resolved in
+//!    120 with 3 messages; a community answer.
+//! Q2 (net) a2 asks Mon 16:00; staff s answers Tue 10:00 (1080, business 120); accepted Tue
+//!    12:00 (1200, 1 message); a staff answer. One turn of 1080.
+//! Q3 (net) a1 asks Tue 09:00 and answers and comments on it alone: no response; its SLA target
+//!    has passed. No answered turn.
+//! Q4 (billing) a2 asks Wed 12:00 and answers it 12:10; h comments on that answer 12:40: the
+//!    first response (40, business 40) is a comment on an answer. One turn of 40.
+//! Q5 (net) a1 asks Thu 09:00; h answers 17:30 (510, business 480: just within the target);
+//!    accepted, then un-accepted. One turn of 510.
+//! Q6 (net) a2 asks Mon 00:00:00, the first instant of the period; h answers 10:00 (600,
+//!    business 60). One turn of 600.
+//! Q7 at Sun 23:59:59 and Q8 at Sat 00:00:00 fall outside; Q9 is asked a second ago, no answer.
+//!
+//! Asked 6; with a response 5 (Q1 Q2 Q4 Q5 Q6); first response [30 40 510 600 1080]: median 510,
+//! mean 452, p90 1080; business [30 40 60 120 480]: median 60, mean 146, p90 480; turns 30 20
+//! 1080 40 510 600: mean 380; resolved 2 (Q1 Q2): rate 1/3, times [120 1200]: median and mean
+//! 660, p90 1200; messages (3 + 1) / 2 = 2; community share 1/2; SLA: 5 within the target, plus
+//! Q3 overdue: 5/6. Signups in the week: a2 (posted: activated) and lurker (never posted): 1/2.
+//! Surveys in the week: Q1 yes 10, Q2 yes 6, Q5 no 8 (one on Q6 comes after the week): 3
+//! responses, CSAT 2/3, NPS 100 × (1 − 1) / 3 = 0. Unanswered and open right now: Q3 and Q9.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde_json::{json, Value};
+
+use crate::common::TestApp;
+use peerdesk::auth::Role;
+use peerdesk::db::ids::{AnswerId, QuestionId, UserId};
+use peerdesk::db::schema::{answers, questions, users};
+use peerdesk::domain::kpi_engine::{self, KpiQuery, Kpis};
+use peerdesk::domain::posting::Poster;
+use peerdesk::domain::voting;
+
+fn t(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+}
+
+fn rfc(s: &str) -> String {
+    t(s).and_utc().to_rfc3339()
+}
+
+fn question(r: &str, author: &str, category: &str, asked: &str, answers: Value, comments: Value) -> Value {
+    json!({"ref": r, "author": author, "category": category, "title": format!("Question {r} about the router"),
+           "body": "A question body that is long enough to count.", "tags": ["wifi"], "created_at": rfc(asked),
+           "comments": comments, "answers": answers, "votes": []})
+}
+
+fn answer(r: &str, author: &str, at: &str, accepted: Option<&str>, comments: Value) -> Value {
+    json!({"ref": r, "author": author, "body": "An answer to the question.", "created_at": rfc(at),
+           "accepted_at": accepted.map(rfc), "comments": comments})
+}
+
+fn comment(author: &str, at: &str) -> Value {
+    json!({"author": author, "body": "A comment.", "created_at": rfc(at)})
+}
+
+fn history(q9_asked: &str) -> Value {
+    let names = [
+        ("a1", "asker1"),
+        ("a2", "asker2"),
+        ("h", "helper"),
+        ("s", "staffer"),
+        ("lurker", "lurker"),
+    ];
+    let user = |r: &str, role: &str, created: &str| {
+        let name = names.iter().find(|(x, _)| *x == r).map(|(_, n)| *n).unwrap_or(r);
+        json!({"ref": r, "username": name, "email": format!("{name}@example.com"), "role": role, "created_at": rfc(created)})
+    };
+    json!({
+        "users": [
+            user("a1", "member", "2026-10-01 00:00:00"),
+            user("a2", "member", "2026-11-02 00:00:00"),
+            user("h", "member", "2026-10-15 00:00:00"),
+            user("s", "staff", "2026-10-01 00:00:00"),
+            user("lurker", "member", "2026-11-04 08:00:00")
+        ],
+        "groups": [],
+        "categories": [
+            {"ref": "net", "name": "Net", "slug": "net", "group": null},
+            {"ref": "billing", "name": "Billing", "slug": "billing", "group": null}
+        ],
+        "questions": [
+            question("q1", "a1", "net", "2026-11-02 09:00:00",
+                json!([answer("q1a", "h", "2026-11-02 09:30:00", None,
+                    json!([comment("a1", "2026-11-02 10:00:00"), comment("h", "2026-11-02 10:20:00")]))]), json!([])),
+            question("q2", "a2", "net", "2026-11-02 16:00:00",
+                json!([answer("q2a", "s", "2026-11-03 10:00:00", Some("2026-11-03 12:00:00"), json!([]))]), json!([])),
+            question("q3", "a1", "net", "2026-11-03 09:00:00",
+                json!([answer("q3a", "a1", "2026-11-03 09:05:00", None, json!([]))]), json!([comment("a1", "2026-11-03 09:10:00")])),
+            question("q4", "a2", "billing", "2026-11-04 12:00:00",
+                json!([answer("q4a", "a2", "2026-11-04 12:10:00", None, json!([comment("h", "2026-11-04 12:40:00")]))]), json!([])),
+            question("q5", "a1", "net", "2026-11-05 09:00:00",
+                json!([answer("q5a", "h", "2026-11-05 17:30:00", Some("2026-11-05 18:00:00"), json!([]))]), json!([])),
+            question("q6", "a2", "net", "2026-11-02 00:00:00",
+                json!([answer("q6a", "h", "2026-11-02 10:00:00", None, json!([]))]), json!([])),
+            question("q7", "a1", "net", "2026-11-01 23:59:59",
+                json!([answer("q7a", "h", "2026-11-02 09:01:00", None, json!([]))]), json!([])),
+            question("q8", "a1", "net", "2026-11-07 00:00:00",
+                json!([answer("q8a", "h", "2026-11-07 09:01:00", None, json!([]))]), json!([])),
+            question("q9", "a1", "net", q9_asked, json!([]), json!([]))
+        ],
+        "surveys": [
+            {"question": "q1", "user": "a1", "resolved": true, "nps": 10, "created_at": rfc("2026-11-02 11:05:00")},
+            {"question": "q2", "user": "a2", "resolved": true, "nps": 6, "created_at": rfc("2026-11-03 12:30:00")},
+            {"question": "q5", "user": "a1", "resolved": false, "nps": 8, "created_at": rfc("2026-11-05 18:05:00")},
+            {"question": "q6", "user": "a2", "resolved": false, "nps": 0, "created_at": rfc("2026-11-09 10:00:00")}
+        ]
+    })
+}
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+async fn kpis(app: &TestApp, from: NaiveDate, to: NaiveDate, category: Option<&str>) -> Kpis {
+    let q = KpiQuery {
+        from,
+        to,
+        category: category.map(str::to_owned),
+        group: None,
+    };
+    let support = app.state.site().support.clone();
+    app.db(move |c| kpi_engine::compute(c, &q, &support, peerdesk::db::now()).unwrap())
+        .await
+}
+
+fn close(a: Option<f64>, b: f64) -> bool {
+    a.is_some_and(|a| (a - b).abs() < 1e-9)
+}
+
+#[actix_web::test]
+async fn a_hand_built_history_gives_the_hand_computed_kpis() {
+    let app = TestApp::spawn().await;
+    let now = peerdesk::db::now();
+    let q9_asked = (now - chrono::Duration::seconds(1))
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string();
+    app.import(&history(&q9_asked)).await;
+    // Q1's answer is accepted by staff (not the asker); Q5's accept is taken back.
+    app.db(|c| {
+        let mut id = |name: &str| -> UserId {
+            users::table
+                .filter(users::username.eq(name))
+                .select(users::id)
+                .first(c)
+                .unwrap()
+        };
+        let (a1, s) = (id("asker1"), id("staffer"));
+        let q = |c: &mut peerdesk::db::DbConn, title: &str| -> QuestionId {
+            questions::table
+                .filter(questions::title.eq(title))
+                .select(questions::id)
+                .first(c)
+                .unwrap()
+        };
+        let (q1, q5) = (
+            q(c, "Question q1 about the router"),
+            q(c, "Question q5 about the router"),
+        );
+        let q1a: AnswerId = answers::table
+            .filter(answers::question_id.eq(q1))
+            .select(answers::id)
+            .first(c)
+            .unwrap();
+        let poster = |id, role: Role| Poster {
+            id,
+            permissions: role.permissions(),
+            is_staff: role.is_staff(),
+            comment_anywhere: true,
+        };
+        voting::accept(c, &poster(s, Role::Staff), q1a, t("2026-11-02 11:00:00")).unwrap();
+        voting::unaccept(c, &poster(a1, Role::Member), q5).unwrap();
+    })
+    .await;
+
+    let k = kpis(&app, day("2026-11-02"), day("2026-11-06"), None).await;
+    assert_eq!((k.questions_asked, k.questions_with_response), (6, 5));
+    assert!(close(k.response_rate, 5.0 / 6.0));
+    let f = k.first_response_minutes;
+    assert_eq!((f.median, f.mean, f.p90), (Some(510.0), Some(452.0), Some(1080.0)));
+    let b = k.first_response_business_minutes;
+    assert_eq!((b.median, b.mean, b.p90), (Some(60.0), Some(146.0), Some(480.0)));
+    assert!(close(k.avg_response_minutes, 380.0));
+    assert_eq!(k.questions_resolved, 2);
+    assert!(close(k.resolution_rate, 1.0 / 3.0));
+    let r = k.time_to_resolution_minutes;
+    assert_eq!((r.median, r.mean, r.p90), (Some(660.0), Some(660.0), Some(1200.0)));
+    assert!(close(k.messages_to_resolution_mean, 2.0));
+    assert!(close(k.community_resolution_share, 0.5));
+    assert_eq!(k.sla_target_business_minutes, 480);
+    assert!(close(k.sla_compliance_rate, 5.0 / 6.0));
+    assert_eq!(k.signups, 2);
+    assert!(close(k.activation_rate, 0.5));
+    assert_eq!(k.survey_responses, 3);
+    assert!(close(k.csat_rate, 2.0 / 3.0));
+    assert!(close(k.nps, 0.0));
+    assert_eq!((k.spot_checks_reviewed, k.contributor_accuracy_rate), (0, None));
+    assert_eq!(k.unanswered_open, 2);
+
+    // One category: only Q4.
+    let billing = kpis(&app, day("2026-11-02"), day("2026-11-06"), Some("billing")).await;
+    assert_eq!((billing.questions_asked, billing.questions_with_response), (1, 1));
+    assert_eq!(billing.first_response_minutes.median, Some(40.0));
+    assert_eq!(billing.survey_responses, 0);
+
+    // The day Q9 was asked: a question whose target has not passed counts in no SLA denominator.
+    let today = t(&q9_asked).date();
+    let d = kpis(&app, today, today, None).await;
+    assert_eq!((d.questions_asked, d.questions_with_response), (1, 0));
+    assert_eq!(d.response_rate, Some(0.0));
+    assert_eq!(d.sla_compliance_rate, None, "no response and no target passed yet");
+    assert_eq!(d.first_response_minutes.median, None);
+
+    // An empty period: every rate and spread is null, never 0.
+    let e = kpis(&app, day("2020-01-01"), day("2020-01-31"), None).await;
+    assert_eq!(e.questions_asked, 0);
+    for v in [
+        e.response_rate,
+        e.avg_response_minutes,
+        e.resolution_rate,
+        e.messages_to_resolution_mean,
+        e.community_resolution_share,
+        e.sla_compliance_rate,
+        e.activation_rate,
+        e.csat_rate,
+        e.nps,
+        e.first_response_minutes.median,
+        e.first_response_business_minutes.p90,
+        e.time_to_resolution_minutes.mean,
+    ] {
+        assert_eq!(v, None);
+    }
+
+    // Bad periods and unknown scopes.
+    let support = app.state.site().support.clone();
+    let bad = |from: &str, to: &str, cat: Option<&str>| {
+        let q = KpiQuery {
+            from: day(from),
+            to: day(to),
+            category: cat.map(str::to_owned),
+            group: None,
+        };
+        let support = support.clone();
+        app.db(move |c| {
+            kpi_engine::compute(c, &q, &support, peerdesk::db::now())
+                .err()
+                .map(|e| e.to_string())
+        })
+    };
+    assert!(bad("2026-11-06", "2026-11-02", None).await.is_some(), "backwards");
+    assert!(bad("2000-01-01", "2026-11-02", None).await.is_some(), "too long");
+    assert_eq!(
+        bad("2026-11-02", "2026-11-06", Some("nope")).await.as_deref(),
+        Some("not found")
+    );
+}
