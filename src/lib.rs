@@ -10,6 +10,7 @@
 //!   layer, thin by design. `assets`: files compiled into the binary.
 //! - `mail`: transports, templated messages and the durable outbox; `tasks`: background loops.
 
+pub mod activity;
 pub mod assets;
 pub mod auth;
 pub mod cache;

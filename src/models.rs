@@ -1,5 +1,6 @@
 //! One module per table: the row struct, its insert form, and queries that take the connection first.
 
+pub mod activity;
 pub mod answer;
 pub mod api_token;
 pub mod audit;

@@ -4,6 +4,7 @@ use std::sync::{Arc, RwLock};
 
 use actix_web::cookie::Key;
 
+use crate::activity::Visits;
 use crate::assets::Assets;
 use crate::auth::session::{DbSessionStore, Sessions};
 use crate::auth::throttle::{LoginThrottle, MemoryThrottle};
@@ -31,6 +32,8 @@ pub struct AppState {
     pub cookie_key: Key,
     /// Question views waiting to be written.
     pub views: Arc<ViewCounts>,
+    /// Signed-in members' visits waiting to be written (activity KPIs).
+    pub visits: Arc<Visits>,
     site: Arc<RwLock<Arc<SiteSettings>>>,
     /// The community's median first response over the last 30 days (the ask page's promise).
     pub median_response: Arc<Briefly<Option<f64>>>,
@@ -102,6 +105,7 @@ impl AppState {
             assets: Arc::new(Assets::load()),
             cookie_key,
             views: Arc::new(ViewCounts::default()),
+            visits: Arc::new(Visits::default()),
             site: Arc::new(RwLock::new(Arc::new(site))),
             median_response: Arc::new(Briefly::new(std::time::Duration::from_secs(60))),
         })

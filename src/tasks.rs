@@ -1,4 +1,4 @@
-//! Periodic background work: the email outbox worker, view-count batches and the session sweeper. Safe on every
+//! Periodic background work: the email outbox worker, view-count and visit batches and the session sweeper. Safe on every
 //! instance at once: outbox rows are leased, and sweeping is idempotent.
 
 use std::time::Duration;
@@ -44,6 +44,10 @@ pub fn spawn(state: AppState) {
             let counts = v.views.clone();
             if let Err(e) = v.db.run(move |c| counts.flush(c)).await {
                 tracing::warn!(error = %e, "writing view counts failed");
+            }
+            let visits = v.visits.clone();
+            if let Err(e) = v.db.run(move |c| visits.flush(c)).await {
+                tracing::warn!(error = %e, "writing visits failed");
             }
         }
     });

@@ -146,6 +146,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    user_active_slots (user_id, slot) {
+        user_id -> BigInt,
+        slot -> Timestamp,
+    }
+}
+
+diesel::table! {
     notifications (id) {
         id -> BigInt,
         user_id -> BigInt,
@@ -391,6 +398,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     badges,
     badge_awards,
     user_active_days,
+    user_active_slots,
     notifications,
     audit_log,
     email_outbox,

@@ -172,6 +172,8 @@ pub fn sweep(conn: &mut DbConn) -> AppResult<Swept> {
         .filter(comments::deleted_at.is_null())
         .select((comments::question_id, comments::author_id, comments::published_at))
         .load(conn)?;
+    let comment_times: Vec<(UserId, NaiveDateTime)> =
+        commented.iter().filter_map(|(_, u, t)| Some((*u, (*t)?))).collect();
     let mut first: HashMap<QuestionId, (NaiveDateTime, UserId)> = HashMap::new();
     let responses = answered.iter().map(|(_, q, u, t, _)| (*q, *u, *t)).chain(commented);
     for (q, u, t) in responses {
@@ -194,7 +196,8 @@ pub fn sweep(conn: &mut DbConn) -> AppResult<Swept> {
     let posted = asked.iter().filter_map(|(u, t)| Some((*u, (*t)?)));
     let answered_at = answered.iter().filter_map(|(_, _, u, t, _)| Some((*u, (*t)?)));
     let voted = upvotes.iter().map(|(u, _, _, _, t)| (*u, *t));
-    for (u, t) in posted.chain(answered_at).chain(voted) {
+    for (u, t) in posted.chain(answered_at).chain(comment_times).chain(voted) {
+        crate::models::activity::mark(conn, u, t)?;
         days.entry(u).or_default().push(t.date());
     }
     for (u, mut ds) in days {

@@ -211,8 +211,10 @@ pub fn award(
     Ok(new)
 }
 
-/// A day of activity (a post or a vote), and the Regular badge when it is the 30th.
+/// A moment of activity (a post or a vote): its KPI slot, its day, and the Regular badge when
+/// that is the 30th day.
 fn active(conn: &mut DbConn, user: UserId, at: NaiveDateTime) -> AppResult<()> {
+    crate::models::activity::mark(conn, user, at)?;
     if badge::mark_active(conn, user, at.date())? == 1 && badge::active_days(conn, user)? >= REGULAR_DAYS {
         award(conn, "regular", user, None, at, true)?;
     }

@@ -2,6 +2,8 @@
 //! one category or one group. Each question in the period is read as one narrow row of its
 //! maintained facts (times, counts; never its posts), and the rest are aggregate queries.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use diesel::prelude::*;
@@ -27,7 +29,7 @@ pub struct KpiQuery {
     pub group: Option<String>,
 }
 
-/// The questions, responses, resolution, SLA, signup and survey keys of DESIGN §7.
+/// The KPI object: every key of DESIGN §7.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Kpis {
     pub from: NaiveDate,
@@ -50,6 +52,9 @@ pub struct Kpis {
     pub sla_compliance_rate: Option<f64>,
     pub signups: i64,
     pub activation_rate: Option<f64>,
+    pub active_members: i64,
+    pub engagement_rate: Option<f64>,
+    pub dau_mau: Option<f64>,
     pub survey_responses: i64,
     pub csat_rate: Option<f64>,
     pub nps: Option<f64>,
@@ -187,6 +192,11 @@ pub fn compute(conn: &mut DbConn, q: &KpiQuery, support: &Support, now: NaiveDat
     let resolved = resolution.len() as i64;
 
     let (signups, activated) = signups(conn, start, end)?;
+    let activity = activity(conn, tz, q.from, q.to)?;
+    let accounts: i64 = users::table
+        .filter(users::created_at.lt(end))
+        .count()
+        .get_result(conn)?;
     let (responses, yes, promoters, detractors) = survey_counts(conn, start, end, &cats)?;
     let mut open = questions::table
         .filter(questions::published_at.is_not_null())
@@ -220,6 +230,9 @@ pub fn compute(conn: &mut DbConn, q: &KpiQuery, support: &Support, now: NaiveDat
         sla_compliance_rate: ratio(within, with_response + overdue),
         signups,
         activation_rate: ratio(activated, signups),
+        active_members: activity.active,
+        engagement_rate: ratio(activity.active, accounts),
+        dau_mau: activity.dau_mau,
         survey_responses: responses,
         csat_rate: ratio(yes, responses),
         nps: (responses > 0).then(|| 100.0 * (promoters - detractors) as f64 / responses as f64),
@@ -275,6 +288,47 @@ fn signups(conn: &mut DbConn, start: NaiveDateTime, end: NaiveDateTime) -> AppRe
         })
         .count() as i64;
     Ok((joined.len() as i64, activated))
+}
+
+/// Active members in the period, and the mean daily DAU/MAU.
+struct Activity {
+    active: i64,
+    dau_mau: Option<f64>,
+}
+
+/// Who was active (posted, voted, visited signed in) on each local day: the members of the
+/// period, and for each of its days the day's actives over the 30 days' ending that day (days
+/// with no monthly actives left out), averaged.
+fn activity(conn: &mut DbConn, tz: Tz, from: NaiveDate, to: NaiveDate) -> AppResult<Activity> {
+    let (start, end) = utc_range(tz, from - Duration::days(29), to);
+    let mut by_day: HashMap<NaiveDate, HashSet<UserId>> = HashMap::new();
+    for (user, slot) in crate::models::activity::between(conn, start, end)? {
+        let day = tz.from_utc_datetime(&slot).date_naive();
+        by_day.entry(day).or_default().insert(user);
+    }
+    let mut in_period: HashSet<UserId> = HashSet::new();
+    let mut ratios = Vec::new();
+    let mut d = from;
+    while d <= to {
+        let today = by_day.get(&d).map(HashSet::len).unwrap_or(0);
+        let mut month: HashSet<UserId> = HashSet::new();
+        for back in 0..30 {
+            if let Some(us) = by_day.get(&(d - Duration::days(back))) {
+                month.extend(us.iter().copied());
+            }
+        }
+        if !month.is_empty() {
+            ratios.push(today as f64 / month.len() as f64);
+        }
+        if let Some(us) = by_day.get(&d) {
+            in_period.extend(us.iter().copied());
+        }
+        d += Duration::days(1);
+    }
+    Ok(Activity {
+        active: in_period.len() as i64,
+        dau_mau: (!ratios.is_empty()).then(|| ratios.iter().sum::<f64>() / ratios.len() as f64),
+    })
 }
 
 /// Surveys submitted in the range (on questions in scope): responses, "yes, resolved",

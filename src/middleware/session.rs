@@ -164,6 +164,7 @@ async fn resolve_and_guard(req: &mut ServiceRequest, state: &AppState) -> Result
                     })
                     .await?;
                 let (permissions, comment_anywhere) = privileges_of(state, &user, &overrides);
+                state.visits.record(user.id, db::now());
                 req.extensions_mut().insert(Rc::new(Authenticated {
                     user,
                     permissions,

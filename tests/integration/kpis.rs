@@ -24,6 +24,9 @@
 //! Q3 overdue: 5/6. Signups in the week: a2 (posted: activated) and lurker (never posted): 1/2.
 //! Surveys in the week: Q1 yes 10, Q2 yes 6, Q5 no 8 (one on Q6 comes after the week): 3
 //! responses, CSAT 2/3, NPS 100 × (1 − 1) / 3 = 0. Unanswered and open right now: Q3 and Q9.
+//! Active (posted) in the week: asker1 (Mon Tue Thu, and Sunday before), asker2 (Mon Wed),
+//! helper (Mon Wed Thu), staffer (Tue): 4 of the 5 accounts made by Friday; DAU/MAU Monday 3/3,
+//! Tuesday to Thursday 2/4, Friday 0/4: mean 0.5.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -197,6 +200,12 @@ async fn a_hand_built_history_gives_the_hand_computed_kpis() {
     assert!(close(k.sla_compliance_rate, 5.0 / 6.0));
     assert_eq!(k.signups, 2);
     assert!(close(k.activation_rate, 0.5));
+    assert_eq!(
+        k.active_members, 4,
+        "asker1, asker2, helper, staffer posted in the week"
+    );
+    assert!(close(k.engagement_rate, 0.8), "4 of the 5 accounts made by Friday");
+    assert!(close(k.dau_mau, 0.5), "(3/3 + 2/4 + 2/4 + 2/4 + 0/4) / 5");
     assert_eq!(k.survey_responses, 3);
     assert!(close(k.csat_rate, 2.0 / 3.0));
     assert!(close(k.nps, 0.0));
@@ -216,10 +225,16 @@ async fn a_hand_built_history_gives_the_hand_computed_kpis() {
     assert_eq!(d.response_rate, Some(0.0));
     assert_eq!(d.sla_compliance_rate, None, "no response and no target passed yet");
     assert_eq!(d.first_response_minutes.median, None);
+    assert_eq!(d.active_members, 1, "asker1 asked Q9");
 
     // An empty period: every rate and spread is null, never 0.
     let e = kpis(&app, day("2020-01-01"), day("2020-01-31"), None).await;
-    assert_eq!(e.questions_asked, 0);
+    assert_eq!((e.questions_asked, e.active_members), (0, 0));
+    assert_eq!(
+        (e.engagement_rate, e.dau_mau),
+        (None, None),
+        "no accounts yet, no monthly actives"
+    );
     for v in [
         e.response_rate,
         e.avg_response_minutes,
@@ -259,4 +274,29 @@ async fn a_hand_built_history_gives_the_hand_computed_kpis() {
         bad("2026-11-02", "2026-11-06", Some("nope")).await.as_deref(),
         Some("not found")
     );
+}
+
+#[actix_web::test]
+async fn signed_in_visits_count_as_activity_and_anonymous_ones_write_nothing() {
+    let app = TestApp::spawn().await;
+    let (_, member) = app.login_as("visitor", "member").await;
+    app.client().get("/").await;
+    let visits = app.state.visits.clone();
+    let written = app.db(move |c| visits.flush(c).unwrap()).await;
+    assert_eq!(
+        written, 1,
+        "the signed-in visit's slot; the anonymous one is not tracked"
+    );
+    member.get("/questions").await;
+    member.get("/tags").await;
+    let visits = app.state.visits.clone();
+    assert_eq!(
+        app.db(move |c| visits.flush(c).unwrap()).await,
+        0,
+        "the same slot is written once"
+    );
+    let today = peerdesk::db::now().date();
+    let k = kpis(&app, today, today, None).await;
+    assert_eq!(k.active_members, 1);
+    assert!(close(k.engagement_rate, 1.0));
 }

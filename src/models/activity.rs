@@ -1,0 +1,45 @@
+//! `user_active_slots`: the 15-minute UTC slots in which members were active.
+
+use chrono::{NaiveDateTime, Timelike};
+use diesel::prelude::*;
+
+use crate::db::backend::on_each_backend;
+use crate::db::ids::UserId;
+use crate::db::schema::user_active_slots as slots;
+use crate::db::DbConn;
+
+/// The slot an instant falls in.
+pub fn slot_of(t: NaiveDateTime) -> NaiveDateTime {
+    let minute = t.minute() - t.minute() % 15;
+    t.date().and_hms_opt(t.hour(), minute, 0).unwrap_or(t)
+}
+
+/// Marks `user` active in the slot of `at` (idempotent).
+pub fn mark(conn: &mut DbConn, user: UserId, at: NaiveDateTime) -> QueryResult<usize> {
+    on_each_backend!(conn, |c| diesel::insert_into(slots::table)
+        .values((slots::user_id.eq(user), slots::slot.eq(slot_of(at))))
+        .on_conflict((slots::user_id, slots::slot))
+        .do_nothing()
+        .execute(c))
+}
+
+/// Distinct (user, slot) pairs in `[from, to)`.
+pub fn between(conn: &mut DbConn, from: NaiveDateTime, to: NaiveDateTime) -> QueryResult<Vec<(UserId, NaiveDateTime)>> {
+    slots::table
+        .filter(slots::slot.ge(from))
+        .filter(slots::slot.lt(to))
+        .select((slots::user_id, slots::slot))
+        .load(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slot_of;
+
+    #[test]
+    fn slots_are_quarter_hours() {
+        let t = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap();
+        assert_eq!(slot_of(t("2026-03-02 09:44:59")), t("2026-03-02 09:30:00"));
+        assert_eq!(slot_of(t("2026-03-02 09:45:00")), t("2026-03-02 09:45:00"));
+    }
+}
