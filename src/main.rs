@@ -59,6 +59,25 @@ enum Command {
     },
     /// Load and validate the configuration, connect to the database, and report what was found.
     CheckConfig,
+    /// Print the community-health KPIs (DESIGN §7) for a period of whole days in the site's
+    /// time zone: the same object as GET /api/v1/kpis.
+    Kpis {
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
+        /// Last day, YYYY-MM-DD (included).
+        #[arg(long)]
+        to: String,
+        /// Only this category (slug).
+        #[arg(long)]
+        category: Option<String>,
+        /// Only this beta group's categories (slug).
+        #[arg(long)]
+        group: Option<String>,
+        /// json (the API's object) or csv (metric,value rows).
+        #[arg(long, default_value = "json", value_parser = ["json", "csv"])]
+        format: String,
+    },
     /// Reputation totals.
     Reputation {
         #[command(subcommand)]
@@ -116,6 +135,13 @@ fn main() -> ExitCode {
         Command::Token {
             action: TokenAction::Create { user, scope, name },
         } => create_token(config, &user, &scope, &name),
+        Command::Kpis {
+            from,
+            to,
+            category,
+            group,
+            format,
+        } => print_kpis(config, &from, &to, category, group, &format),
         Command::Reputation {
             action: ReputationAction::Recompute,
         } => recompute_reputation(config),
@@ -240,6 +266,36 @@ fn create_admin(config: Config, username: &str, email: &str) -> Result<(), Strin
             .collect::<Vec<_>>()
             .join("; ")),
     }
+}
+
+fn print_kpis(
+    config: Config,
+    from: &str,
+    to: &str,
+    category: Option<String>,
+    group: Option<String>,
+    format: &str,
+) -> Result<(), String> {
+    use peerdesk::domain::kpi_engine::{self, KpiQuery};
+    let q = KpiQuery {
+        from: kpi_engine::parse_day("--from", from).map_err(|e| e.to_string())?,
+        to: kpi_engine::parse_day("--to", to).map_err(|e| e.to_string())?,
+        category,
+        group,
+    };
+    let state = AppState::build(config)?;
+    let mut conn = state.db.get().map_err(|e| e.to_string())?;
+    let support = state.site().support.clone();
+    let k = kpi_engine::compute(&mut conn, &q, &support, peerdesk::db::now()).map_err(|e| match e {
+        peerdesk::error::AppError::NotFound => "no such category or group".to_string(),
+        other => other.to_string(),
+    })?;
+    let out = match format {
+        "csv" => kpi_engine::to_csv(&k).map_err(|e| e.to_string())?,
+        _ => serde_json::to_string_pretty(&k).map_err(|e| e.to_string())? + "\n",
+    };
+    print!("{out}");
+    Ok(())
 }
 
 fn recompute_reputation(config: Config) -> Result<(), String> {

@@ -149,6 +149,7 @@ fn api_routes(cfg: &mut web::ServiceConfig) {
         .route("/me", web::get().to(api::me))
         .route("/users/{username}", web::get().to(api::user))
         .route("/leaderboard", web::get().to(api::leaderboard))
+        .route("/kpis", web::get().to(api::kpis))
         .route("/categories", web::get().to(api::categories))
         .route("/search", web::get().to(api::search))
         .service(web::resource("/questions").get(api::list).post(api_write::ask))

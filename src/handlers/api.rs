@@ -10,9 +10,10 @@ use serde_json::json;
 use super::people::{board_params, BoardParams, BOARD_SIZE};
 use super::questions::looker;
 use crate::auth::extract::Credential;
-use crate::auth::{CurrentUser, MaybeUser};
+use crate::auth::{CurrentUser, MaybeUser, Permission};
 use crate::db;
 use crate::db::ids::QuestionId;
+use crate::domain::kpi_engine::{self, KpiQuery};
 use crate::domain::listing::{self, ListQuery};
 use crate::domain::people;
 use crate::domain::privileges::is_contributor;
@@ -226,6 +227,39 @@ pub async fn leaderboard(state: web::Data<AppState>, p: web::Query<BoardParams>)
             })
             .collect(),
     }))
+}
+
+/// `?from=&to=&category=&group=`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KpiParams {
+    from: Option<String>,
+    to: Option<String>,
+    category: Option<String>,
+    group: Option<String>,
+}
+
+/// `GET /api/v1/kpis` (`view_kpis`): the KPI object of DESIGN §7.
+pub async fn kpis(state: web::Data<AppState>, user: CurrentUser, p: web::Query<KpiParams>) -> AppResult<HttpResponse> {
+    user.require(Permission::ViewKpis)?;
+    let p = p.into_inner();
+    let need = |v: Option<String>, what: &str| {
+        v.ok_or_else(|| AppError::BadRequest(format!("{what} is required (YYYY-MM-DD).")))
+    };
+    let q = KpiQuery {
+        from: kpi_engine::parse_day("from", &need(p.from, "from")?)?,
+        to: kpi_engine::parse_day("to", &need(p.to, "to")?)?,
+        category: p.category.filter(|s| !s.is_empty()),
+        group: p.group.filter(|s| !s.is_empty()),
+    };
+    let support = state.site().support.clone();
+    let k = state
+        .db
+        .run(move |c| kpi_engine::compute(c, &q, &support, db::now()))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((CACHE_CONTROL, "private, no-store"))
+        .json(k))
 }
 
 /// `GET /api/v1/me`: who the credentials belong to and what they may do.

@@ -304,6 +304,49 @@ async fn round_trip_through_tokens_matches_the_openapi_document() {
     let (res, _) = call("GET", "/api/v1/leaderboard?period=year".into(), None, None).await;
     assert_eq!(res.status, 400);
 
+    let staffer = app.make_user("staffer", "staff").await;
+    let staff_token = token(&app, staffer, "read").await;
+    let today = peerdesk::db::now().date();
+    let (res, kpis) = call(
+        "GET",
+        format!("/api/v1/kpis?from={today}&to={today}"),
+        Some(&staff_token),
+        None,
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(
+        (kpis["questions_asked"].as_i64(), kpis["questions_with_response"].as_i64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(kpis["questions_resolved"], 0, "un-accepted again");
+    let (res, _) = call(
+        "GET",
+        format!("/api/v1/kpis?from={today}&to={today}"),
+        Some(&read_only),
+        None,
+    )
+    .await;
+    assert_eq!(res.status, 403, "members lack view_kpis");
+    let (res, _) = call("GET", "/api/v1/kpis?to=2026-01-01".into(), Some(&staff_token), None).await;
+    assert_eq!(res.status, 400, "from is required");
+    let (res, _) = call(
+        "GET",
+        "/api/v1/kpis?from=2026-13-01&to=2026-01-01".into(),
+        Some(&staff_token),
+        None,
+    )
+    .await;
+    assert_eq!(res.status, 400);
+    let (res, _) = call(
+        "GET",
+        format!("/api/v1/kpis?from={today}&to={today}&category=nope"),
+        Some(&staff_token),
+        None,
+    )
+    .await;
+    assert_eq!(res.status, 404);
+
     let (_, me) = call("GET", "/api/v1/me".into(), Some(&read_only), None).await;
     assert_eq!(
         (me["username"].as_str(), me["scope"].as_str()),

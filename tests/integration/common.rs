@@ -138,6 +138,11 @@ impl TestApp {
         }
     }
 
+    /// The database URL the app runs on (for the command line on the same data).
+    pub fn db_url(&self) -> &str {
+        &self._db.url
+    }
+
     /// A new client with an empty cookie jar.
     pub fn client(&self) -> Client {
         Client::new(&self.base)

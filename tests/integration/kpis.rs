@@ -300,3 +300,64 @@ async fn signed_in_visits_count_as_activity_and_anonymous_ones_write_nothing() {
     assert_eq!(k.active_members, 1);
     assert!(close(k.engagement_rate, 1.0));
 }
+
+#[actix_web::test]
+async fn the_command_line_prints_the_api_object() {
+    let app = TestApp::spawn().await;
+    let now = peerdesk::db::now();
+    let q9 = (now - chrono::Duration::seconds(1))
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string();
+    app.import(&history(&q9)).await;
+    let staff = app.make_user("analyst", "member").await;
+    app.db(move |c| {
+        peerdesk::models::user_permission::set(
+            c,
+            staff,
+            peerdesk::auth::Permission::ViewKpis,
+            true,
+            staff,
+            peerdesk::db::now(),
+        )
+        .unwrap();
+    })
+    .await;
+    let token = crate::api::token(&app, staff, "read").await;
+    let res = crate::api::api(
+        &app.client(),
+        "GET",
+        "/api/v1/kpis?from=2026-11-02&to=2026-11-06",
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(res.status, 200, "a single view_kpis grant is enough: {}", res.body);
+    let api: Value = serde_json::from_str(&res.body).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let run = |format: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_peerdesk"))
+            .args(["kpis", "--from", "2026-11-02", "--to", "2026-11-06", "--format", format])
+            .env_clear()
+            .env("DATABASE_URL", app.db_url())
+            .env("PEERDESK_DATA_DIR", dir.path())
+            .output()
+            .unwrap()
+    };
+    let out = run("json");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let cli: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(cli, api, "the command line and the API print the same object");
+    let csv = String::from_utf8(run("csv").stdout).unwrap();
+    assert!(csv.starts_with("metric,value\n"));
+    assert!(csv.contains("\nquestions_asked,6\n") && csv.contains("\nfirst_response_minutes.median,510.0\n"));
+    assert!(csv.contains("\ncontributor_accuracy_rate,\n"), "null is empty");
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_peerdesk"))
+        .args(["kpis", "--from", "yesterday", "--to", "2026-11-06"])
+        .env_clear()
+        .env("DATABASE_URL", app.db_url())
+        .env("PEERDESK_DATA_DIR", dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--from must be a date"));
+}
