@@ -25,6 +25,7 @@ pub mod profiles;
 pub mod reputation;
 pub mod search;
 pub mod support;
+pub mod surveys;
 pub mod tags;
 pub mod thread;
 pub mod thread_state;

@@ -18,6 +18,7 @@ pub mod search;
 pub mod settings;
 pub mod static_files;
 pub mod support_settings;
+pub mod surveys;
 pub mod tags;
 pub mod votes;
 

@@ -9,7 +9,7 @@ use actix_web::{web, App};
 use crate::error::AppError;
 use crate::handlers::{
     accounts, admin_categories, admin_users, api, api_tokens, api_write, audit, badges, editing, health, people,
-    privileges, profile_settings, questions, search, settings, static_files, support_settings, tags, votes,
+    privileges, profile_settings, questions, search, settings, static_files, support_settings, surveys, tags, votes,
 };
 use crate::middleware::{error_pages::error_pages, headers::security_headers, session::session_layer};
 use crate::state::AppState;
@@ -76,6 +76,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/questions/{id}/{slug}", web::get().to(questions::show))
         .service(web::resource("/questions/{id}/answers").post(questions::answer))
         .service(web::resource("/questions/{id}/comments").post(questions::comment))
+        .service(web::resource("/questions/{id}/survey").post(surveys::survey))
         .service(web::resource("/questions/{id}/state").post(editing::change_state))
         .service(
             web::resource("/answers/{id}/edit")

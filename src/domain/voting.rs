@@ -4,8 +4,10 @@
 use chrono::NaiveDateTime;
 
 use super::badges;
-use super::posting::{open_question, refresh_facts, Poster};
+use super::notifications;
+use super::posting::{open_question, refresh_facts, slugify, Poster};
 use super::reputation::{self, Source};
+use super::surveys;
 use crate::auth::Permission;
 use crate::db::backend::write_transaction;
 use crate::db::ids::{AnswerId, QuestionId};
@@ -205,6 +207,20 @@ pub fn accept(conn: &mut DbConn, poster: &Poster, answer_id: AnswerId, now: Naiv
         )?;
         badges::after_accept(conn, answer_id, now)?;
         refresh_facts(conn, q.id)?;
+        // Newly resolved: ask the asker how it went (once; the page keeps asking too).
+        if q.accepted_answer_id.is_none() && surveys::find(conn, q.id)?.is_none() {
+            notifications::notify(
+                conn,
+                q.author_id,
+                "survey",
+                &format!(
+                    "Your question \"{}\" has an accepted answer. Did it resolve your issue?",
+                    q.title
+                ),
+                &format!("/questions/{}/{}#survey", q.id, slugify(&q.title)),
+                now,
+            )?;
+        }
         Ok(q.id)
     })
 }

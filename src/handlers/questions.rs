@@ -416,7 +416,8 @@ pub async fn show(
     );
     state.views.record(t.question.id, visitor);
     let state_of_viewer = viewer_state(&state, &viewer, &t).await?;
-    views::ok(&question_page(
+    let survey = super::surveys::survey_of(&state, &viewer, &t).await?;
+    let mut page = question_page(
         state.thresholds(),
         &req,
         &viewer,
@@ -424,7 +425,9 @@ pub async fn show(
         state_of_viewer,
         String::new(),
         FieldErrors::new(),
-    ))
+    );
+    page.survey = survey;
+    views::ok(&page)
 }
 
 async fn viewer_state(state: &AppState, viewer: &MaybeUser, t: &Thread) -> AppResult<Mine> {
@@ -487,6 +490,7 @@ fn question_page(
         live && open && can(Permission::Comment) && (anywhere || me == Some(author) || me == Some(q.author_id))
     };
     QuestionPage {
+        survey: None,
         page: PageContext::new(req),
         id: q.id.0,
         url: question_url(q.id.0, &q.title),

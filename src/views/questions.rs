@@ -204,11 +204,21 @@ pub struct AnswerView {
     pub can_comment: bool,
 }
 
+/// The post-resolution survey as the asker sees it.
+pub struct SurveyView {
+    pub site_name: String,
+    /// Their response so far: (resolved, nps, comment).
+    pub given: Option<(bool, i32, String)>,
+    pub changeable: bool,
+}
+
 /// `/questions/{id}/{slug}`.
 #[derive(Template)]
 #[template(path = "questions/show.html")]
 pub struct QuestionPage {
     pub page: PageContext,
+    /// For the asker of a resolved question.
+    pub survey: Option<SurveyView>,
     pub id: i64,
     pub url: String,
     pub title: String,

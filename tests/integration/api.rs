@@ -316,7 +316,10 @@ async fn round_trip_through_tokens_matches_the_openapi_document() {
     .await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert_eq!(
-        (kpis["questions_asked"].as_i64(), kpis["questions_with_response"].as_i64()),
+        (
+            kpis["questions_asked"].as_i64(),
+            kpis["questions_with_response"].as_i64()
+        ),
         (Some(1), Some(1))
     );
     assert_eq!(kpis["questions_resolved"], 0, "un-accepted again");

@@ -26,5 +26,6 @@ mod search;
 mod sessions;
 mod shell;
 mod support;
+mod surveys;
 mod voting;
 mod xss;
