@@ -15,6 +15,7 @@ pub mod fields;
 pub mod import;
 pub mod kpi;
 pub mod kpi_engine;
+pub mod kpi_reports;
 pub mod listing;
 pub mod manual_badges;
 pub mod notifications;

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod badges;
 pub mod editing;
 pub mod health;
+pub mod kpi_dashboard;
 pub mod people;
 pub mod privileges;
 pub mod profile_settings;

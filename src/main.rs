@@ -277,9 +277,10 @@ fn print_kpis(
     format: &str,
 ) -> Result<(), String> {
     use peerdesk::domain::kpi_engine::{self, KpiQuery};
+    use peerdesk::domain::kpi_reports;
     let q = KpiQuery {
-        from: kpi_engine::parse_day("--from", from).map_err(|e| e.to_string())?,
-        to: kpi_engine::parse_day("--to", to).map_err(|e| e.to_string())?,
+        from: kpi_reports::parse_day("--from", from).map_err(|e| e.to_string())?,
+        to: kpi_reports::parse_day("--to", to).map_err(|e| e.to_string())?,
         category,
         group,
     };
@@ -291,7 +292,7 @@ fn print_kpis(
         other => other.to_string(),
     })?;
     let out = match format {
-        "csv" => kpi_engine::to_csv(&k).map_err(|e| e.to_string())?,
+        "csv" => kpi_reports::to_csv(&k).map_err(|e| e.to_string())?,
         _ => serde_json::to_string_pretty(&k).map_err(|e| e.to_string())? + "\n",
     };
     print!("{out}");

@@ -8,8 +8,9 @@ use actix_web::{web, App};
 
 use crate::error::AppError;
 use crate::handlers::{
-    accounts, admin_categories, admin_users, api, api_tokens, api_write, audit, badges, editing, health, people,
-    privileges, profile_settings, questions, search, settings, static_files, support_settings, surveys, tags, votes,
+    accounts, admin_categories, admin_users, api, api_tokens, api_write, audit, badges, editing, health, kpi_dashboard,
+    people, privileges, profile_settings, questions, search, settings, static_files, support_settings, surveys, tags,
+    votes,
 };
 use crate::middleware::{error_pages::error_pages, headers::security_headers, session::session_layer};
 use crate::state::AppState;
@@ -133,6 +134,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .get(support_settings::show)
                 .post(support_settings::save),
         )
+        .route("/staff/kpis", web::get().to(kpi_dashboard::dashboard))
+        .route("/staff/kpis.csv", web::get().to(kpi_dashboard::export))
         .route("/admin/audit", web::get().to(audit::list))
         .route("/admin/audit.csv", web::get().to(audit::export))
         .service(

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod api;
 pub mod badges;
 pub mod flash;
+pub mod kpis;
 pub mod pages;
 pub mod people;
 pub mod questions;
@@ -36,6 +37,7 @@ pub struct Viewer {
     pub can_admin_users: bool,
     pub can_view_audit: bool,
     pub can_manage_settings: bool,
+    pub can_view_kpis: bool,
     pub reputation: i64,
     pub unread: i64,
 }
@@ -85,6 +87,7 @@ impl PageContext {
                 || a.permissions.contains(Permission::SuspendUsers),
             can_view_audit: a.permissions.contains(Permission::ViewAuditLog),
             can_manage_settings: a.permissions.contains(Permission::ManageSettings),
+            can_view_kpis: a.permissions.contains(Permission::ViewKpis),
             reputation: a.user.reputation,
             unread: a.unread,
         });

@@ -63,48 +63,6 @@ pub struct Kpis {
     pub unanswered_open: i64,
 }
 
-/// The object as `key,value` rows (nested keys joined by `.`, null as empty), for CSV.
-pub fn flatten(k: &Kpis) -> Vec<(String, String)> {
-    fn walk(prefix: &str, v: &serde_json::Value, out: &mut Vec<(String, String)>) {
-        match v {
-            serde_json::Value::Object(map) => {
-                for (key, value) in map {
-                    let name = if prefix.is_empty() {
-                        key.clone()
-                    } else {
-                        format!("{prefix}.{key}")
-                    };
-                    walk(&name, value, out);
-                }
-            }
-            serde_json::Value::Null => out.push((prefix.to_owned(), String::new())),
-            serde_json::Value::String(s) => out.push((prefix.to_owned(), s.clone())),
-            other => out.push((prefix.to_owned(), other.to_string())),
-        }
-    }
-    let mut out = Vec::new();
-    walk("", &serde_json::to_value(k).unwrap_or_default(), &mut out);
-    out
-}
-
-/// The CSV of `flatten`, with a header.
-pub fn to_csv(k: &Kpis) -> AppResult<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let io = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
-    w.write_record(["metric", "value"]).map_err(io)?;
-    for (key, value) in flatten(k) {
-        w.write_record([key, value]).map_err(io)?;
-    }
-    let bytes = w.into_inner().map_err(|e| AppError::Internal(format!("csv: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| AppError::Internal(format!("csv: {e}")))
-}
-
-/// Parses `YYYY-MM-DD` for a period bound named `what`.
-pub fn parse_day(what: &str, s: &str) -> AppResult<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| AppError::BadRequest(format!("{what} must be a date like 2026-11-30.")))
-}
-
 fn ratio(n: i64, d: i64) -> Option<f64> {
     (d > 0).then(|| n as f64 / d as f64)
 }
@@ -127,7 +85,7 @@ pub fn utc_range(tz: Tz, from: NaiveDate, to: NaiveDate) -> (NaiveDateTime, Naiv
 }
 
 /// The categories a query is narrowed to (`None`: all), or `NotFound` for an unknown slug.
-fn scope(conn: &mut DbConn, q: &KpiQuery) -> AppResult<Option<Vec<CategoryId>>> {
+pub(crate) fn scope(conn: &mut DbConn, q: &KpiQuery) -> AppResult<Option<Vec<CategoryId>>> {
     let mut ids: Option<Vec<CategoryId>> = None;
     if let Some(slug) = &q.category {
         let c: CategoryId = categories::table

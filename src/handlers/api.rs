@@ -14,6 +14,7 @@ use crate::auth::{CurrentUser, MaybeUser, Permission};
 use crate::db;
 use crate::db::ids::QuestionId;
 use crate::domain::kpi_engine::{self, KpiQuery};
+use crate::domain::kpi_reports;
 use crate::domain::listing::{self, ListQuery};
 use crate::domain::people;
 use crate::domain::privileges::is_contributor;
@@ -247,8 +248,8 @@ pub async fn kpis(state: web::Data<AppState>, user: CurrentUser, p: web::Query<K
         v.ok_or_else(|| AppError::BadRequest(format!("{what} is required (YYYY-MM-DD).")))
     };
     let q = KpiQuery {
-        from: kpi_engine::parse_day("from", &need(p.from, "from")?)?,
-        to: kpi_engine::parse_day("to", &need(p.to, "to")?)?,
+        from: kpi_reports::parse_day("from", &need(p.from, "from")?)?,
+        to: kpi_reports::parse_day("to", &need(p.to, "to")?)?,
         category: p.category.filter(|s| !s.is_empty()),
         group: p.group.filter(|s| !s.is_empty()),
     };

@@ -75,3 +75,14 @@ pub fn find_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<Categor
         .first(conn)
         .optional()
 }
+
+/// Every beta group as (slug, name), by name.
+pub fn groups(conn: &mut DbConn) -> QueryResult<Vec<(String, String)>> {
+    crate::db::schema::beta_groups::table
+        .order(crate::db::schema::beta_groups::name)
+        .select((
+            crate::db::schema::beta_groups::slug,
+            crate::db::schema::beta_groups::name,
+        ))
+        .load(conn)
+}

@@ -361,3 +361,77 @@ async fn the_command_line_prints_the_api_object() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--from must be a date"));
 }
+
+#[actix_web::test]
+async fn the_dashboard_shows_the_numbers_and_exports_them() {
+    let app = TestApp::spawn().await;
+    let now = peerdesk::db::now();
+    let q9 = (now - chrono::Duration::seconds(1))
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string();
+    app.import(&history(&q9)).await;
+    let week = "/staff/kpis?period=custom&from=2026-11-02&to=2026-11-06";
+    let (_, member) = app.login_as("member", "member").await;
+    assert_eq!(member.get(week).await.status, 403);
+    let (_, staff) = app.login_as("sam", "staff").await;
+    let page = staff.get(week).await;
+    assert_eq!(page.status, 200);
+    let b = &page.body;
+    assert!(b.contains("83.3%"), "response rate 5/6");
+    assert!(b.contains("8 h 30 min"), "median first response 510 minutes");
+    assert!(b.contains("How it is computed") && b.contains("nearest rank"));
+    assert!(
+        b.contains(">Billing<") && b.contains(">Net<"),
+        "the breakdown by category"
+    );
+    assert!(b.contains("Question q3 about the router") && b.contains("past the SLA"));
+    assert!(b.contains("Question q9 about the router"));
+    assert!(
+        staff.get("/").await.body.contains("href=\"/staff/kpis\""),
+        "reachable from the header"
+    );
+    assert_eq!(staff.get("/staff/kpis?period=365").await.status, 400);
+    assert_eq!(
+        staff
+            .get("/staff/kpis?period=custom&from=2026-11-06&to=2026-11-02")
+            .await
+            .status,
+        400
+    );
+    assert_eq!(staff.get("/staff/kpis?period=7").await.status, 200);
+
+    let csv = staff
+        .get("/staff/kpis.csv?table=summary&period=custom&from=2026-11-02&to=2026-11-06")
+        .await;
+    assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert!(csv.body.contains("questions_asked,6") && csv.body.contains("sla_compliance_rate,0.8333"));
+    let cats = staff
+        .get("/staff/kpis.csv?table=categories&period=custom&from=2026-11-02&to=2026-11-06")
+        .await
+        .body;
+    assert!(cats.starts_with("category,questions_asked") && cats.contains("Billing,1,1"));
+    let waiting = staff.get("/staff/kpis.csv?table=unanswered&period=7").await.body;
+    assert!(waiting.contains("Question q3 about the router"));
+    assert_eq!(staff.get("/staff/kpis.csv?table=secrets&period=7").await.status, 400);
+
+    // A single view_kpis grant sees the page, but exporting needs export_data too.
+    let analyst = app.make_user("analyst", "member").await;
+    app.db(move |c| {
+        peerdesk::models::user_permission::set(
+            c,
+            analyst,
+            peerdesk::auth::Permission::ViewKpis,
+            true,
+            analyst,
+            peerdesk::db::now(),
+        )
+        .unwrap();
+    })
+    .await;
+    let a = app.client();
+    a.login("analyst", crate::common::PASSWORD).await;
+    let page = a.get(week).await;
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains("kpis.csv"), "no CSV links without export_data");
+    assert_eq!(a.get("/staff/kpis.csv?table=summary&period=7").await.status, 403);
+}

@@ -1,0 +1,111 @@
+//! What the KPI dashboard, the CSV downloads and the command line make of the engine: the open
+//! questions waiting longest, and the object as CSV.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::kpi_engine::{scope, KpiQuery, Kpis};
+use super::support::Support;
+use crate::db::ids::QuestionId;
+use crate::db::schema::{categories, questions};
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult};
+
+/// An open question still waiting for its first response.
+#[derive(Debug, Clone)]
+pub struct Waiting {
+    pub id: QuestionId,
+    pub title: String,
+    pub category: String,
+    pub asked: NaiveDateTime,
+    /// Business minutes since it was asked.
+    pub business_minutes: f64,
+    pub sla_breached: bool,
+}
+
+/// The open questions with no response, oldest first (the SLA queue's order).
+pub fn slowest_unanswered(
+    conn: &mut DbConn,
+    q: &KpiQuery,
+    support: &Support,
+    now: NaiveDateTime,
+    limit: i64,
+) -> AppResult<Vec<Waiting>> {
+    let cats = scope(conn, q)?;
+    let mut query = questions::table
+        .inner_join(categories::table)
+        .filter(questions::published_at.is_not_null())
+        .filter(questions::deleted_at.is_null())
+        .filter(questions::closed_at.is_null())
+        .filter(questions::first_response_at.is_null())
+        .order((questions::published_at.asc(), questions::id.asc()))
+        .select((
+            questions::id,
+            questions::title,
+            categories::name,
+            questions::published_at,
+        ))
+        .limit(limit)
+        .into_boxed();
+    if let Some(c) = cats {
+        query = query.filter(questions::category_id.eq_any(c));
+    }
+    let rows: Vec<(QuestionId, String, String, Option<NaiveDateTime>)> = query.load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, title, category, asked)| {
+            let asked = asked?;
+            let b = support.schedule.business_minutes(asked, now);
+            Some(Waiting {
+                id,
+                title,
+                category,
+                asked,
+                business_minutes: b,
+                sla_breached: b > support.sla_minutes as f64,
+            })
+        })
+        .collect())
+}
+
+/// The object as `key,value` rows (nested keys joined by `.`, null as empty), for CSV.
+pub fn flatten(k: &Kpis) -> Vec<(String, String)> {
+    fn walk(prefix: &str, v: &serde_json::Value, out: &mut Vec<(String, String)>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (key, value) in map {
+                    let name = if prefix.is_empty() {
+                        key.clone()
+                    } else {
+                        format!("{prefix}.{key}")
+                    };
+                    walk(&name, value, out);
+                }
+            }
+            serde_json::Value::Null => out.push((prefix.to_owned(), String::new())),
+            serde_json::Value::String(s) => out.push((prefix.to_owned(), s.clone())),
+            other => out.push((prefix.to_owned(), other.to_string())),
+        }
+    }
+    let mut out = Vec::new();
+    walk("", &serde_json::to_value(k).unwrap_or_default(), &mut out);
+    out
+}
+
+/// The CSV of `flatten`, with a header.
+pub fn to_csv(k: &Kpis) -> AppResult<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let io = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
+    w.write_record(["metric", "value"]).map_err(io)?;
+    for (key, value) in flatten(k) {
+        w.write_record([key, value]).map_err(io)?;
+    }
+    let bytes = w.into_inner().map_err(|e| AppError::Internal(format!("csv: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| AppError::Internal(format!("csv: {e}")))
+}
+
+/// Parses `YYYY-MM-DD` for a period bound named `what`.
+pub fn parse_day(what: &str, s: &str) -> AppResult<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| AppError::BadRequest(format!("{what} must be a date like 2026-11-30.")))
+}
