@@ -10,6 +10,7 @@ pub mod branding;
 pub mod business_time;
 pub mod categories;
 pub mod demo;
+pub mod digest;
 pub mod editing;
 pub mod fields;
 pub mod import;

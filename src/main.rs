@@ -78,6 +78,11 @@ enum Command {
         #[arg(long, default_value = "json", value_parser = ["json", "csv"])]
         format: String,
     },
+    /// The weekly KPI digest for staff.
+    Digest {
+        #[command(subcommand)]
+        action: DigestAction,
+    },
     /// Reputation totals.
     Reputation {
         #[command(subcommand)]
@@ -93,6 +98,17 @@ enum Command {
     Import {
         /// The JSON file.
         file: std::path::PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum DigestAction {
+    /// Queue last week's digest for the recipients in the support settings now (each gets it
+    /// once per week), or with --dry-run print it without sending.
+    Send {
+        /// Print the digest instead of sending it.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -142,6 +158,9 @@ fn main() -> ExitCode {
             group,
             format,
         } => print_kpis(config, &from, &to, category, group, &format),
+        Command::Digest {
+            action: DigestAction::Send { dry_run },
+        } => send_digest(config, dry_run),
         Command::Reputation {
             action: ReputationAction::Recompute,
         } => recompute_reputation(config),
@@ -296,6 +315,38 @@ fn print_kpis(
         _ => serde_json::to_string_pretty(&k).map_err(|e| e.to_string())? + "\n",
     };
     print!("{out}");
+    Ok(())
+}
+
+fn send_digest(config: Config, dry_run: bool) -> Result<(), String> {
+    use chrono::TimeZone;
+    use peerdesk::domain::digest;
+    let state = AppState::build(config)?;
+    let mut conn = state.db.get().map_err(|e| e.to_string())?;
+    let support = state.site().support.clone();
+    let now = peerdesk::db::now();
+    let today = support.schedule.tz.from_utc_datetime(&now).date_naive();
+    let ctx = state.mail_context();
+    if dry_run {
+        let (week, mail) = digest::compose(&mut conn, &ctx, &support, today, now).map_err(|e| e.to_string())?;
+        let to = digest::recipients(&mut conn).map_err(|e| e.to_string())?;
+        println!(
+            "To: {}",
+            if to.is_empty() {
+                "(no recipients set)".to_string()
+            } else {
+                to.join(", ")
+            }
+        );
+        println!("Subject: {}\n\n{}", mail.subject, mail.text);
+        eprintln!("Dry run for {week}: nothing was sent.");
+        return Ok(());
+    }
+    let n = digest::queue(&mut conn, &ctx, &support, today, now).map_err(|e| e.to_string())?;
+    println!(
+        "Queued the digest for {n} recipient{} (each gets it once a week).",
+        if n == 1 { "" } else { "s" }
+    );
     Ok(())
 }
 

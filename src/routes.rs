@@ -134,6 +134,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .get(support_settings::show)
                 .post(support_settings::save),
         )
+        .service(web::resource("/admin/digest").post(support_settings::save_recipients))
         .route("/staff/kpis", web::get().to(kpi_dashboard::dashboard))
         .route("/staff/kpis.csv", web::get().to(kpi_dashboard::export))
         .route("/admin/audit", web::get().to(audit::list))

@@ -12,6 +12,8 @@ use crate::state::AppState;
 pub const OUTBOX_EVERY: Duration = Duration::from_secs(2);
 /// How often counted question views are written.
 pub const VIEWS_EVERY: Duration = Duration::from_secs(10);
+/// How often the weekly digest checks whether it is due.
+pub const DIGEST_EVERY: Duration = Duration::from_secs(600);
 /// How often expired sessions are removed.
 pub const SWEEP_EVERY: Duration = Duration::from_secs(600);
 
@@ -33,6 +35,23 @@ pub fn spawn(state: AppState) {
                 Ok(Ok(_)) => {}
                 Ok(Err(e)) => tracing::warn!(error = %e, "outbox pass failed"),
                 Err(e) => tracing::warn!(error = %e, "outbox task failed"),
+            }
+        }
+    });
+    let d = state.clone();
+    actix_web::rt::spawn(async move {
+        let mut tick = tokio::time::interval(DIGEST_EVERY);
+        loop {
+            tick.tick().await;
+            let (ctx, support) = (d.mail_context(), d.site().support.clone());
+            match d
+                .db
+                .run(move |c| crate::domain::digest::send_if_due(c, &ctx, &support, db::now()))
+                .await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(queued = n, "weekly digest queued"),
+                Err(e) => tracing::warn!(error = %e, "weekly digest failed"),
             }
         }
     });

@@ -50,6 +50,33 @@ pub fn minutes(from: NaiveDateTime, to: NaiveDateTime) -> f64 {
     (to - from).num_microseconds().unwrap_or(i64::MAX) as f64 / 60_000_000.0
 }
 
+/// A duration in minutes in words: `45 minutes`, `2 h 15 min`, `3 days 4 h`.
+pub fn duration_words(minutes: f64) -> String {
+    let m = minutes.max(0.0).round() as i64;
+    match m {
+        0 => "under a minute".into(),
+        1 => "1 minute".into(),
+        2..=59 => format!("{m} minutes"),
+        60..=1439 => match m % 60 {
+            0 => format!("{} h", m / 60),
+            r => format!("{} h {r} min", m / 60),
+        },
+        _ => {
+            let (d, h) = (m / 1440, (m % 1440) / 60);
+            let days = if d == 1 {
+                "1 day".to_string()
+            } else {
+                format!("{d} days")
+            };
+            if h == 0 {
+                days
+            } else {
+                format!("{days} {h} h")
+            }
+        }
+    }
+}
+
 /// The customer turns of a thread (DESIGN §7): each maximal run of consecutive messages by the
 /// asker is a turn, waiting from its first message to the first later message by anyone else.
 /// `thread` is (time, by the asker) of the question, answers and comments; it is put in time

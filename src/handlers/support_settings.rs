@@ -7,17 +7,22 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use super::client_ip;
 use crate::auth::{CurrentUser, Permission};
 use crate::db;
-use crate::domain::audit::Actor;
+use serde_json::json;
+
+use crate::domain::audit::{self, Actor, Target};
+use crate::domain::digest;
 use crate::domain::fields::FieldErrors;
 use crate::domain::support::{self, SupportInput, DAYS};
 use crate::error::AppResult;
+use crate::models::setting;
 use crate::state::AppState;
 use crate::views::flash::Flash;
 use crate::views::support::{DayField, SupportPage};
 use crate::views::{self, PageContext};
 
-fn page(req: &HttpRequest, input: SupportInput, errors: FieldErrors) -> SupportPage {
+fn page(req: &HttpRequest, input: SupportInput, errors: FieldErrors, recipients: String) -> SupportPage {
     SupportPage {
+        recipients,
         page: PageContext::new(req),
         timezone: input.timezone,
         days: DAYS
@@ -35,7 +40,8 @@ fn page(req: &HttpRequest, input: SupportInput, errors: FieldErrors) -> SupportP
 pub async fn show(state: web::Data<AppState>, req: HttpRequest, user: CurrentUser) -> AppResult<HttpResponse> {
     user.require(Permission::ManageSettings)?;
     let input = SupportInput::of(&state.site().support);
-    views::ok(&page(&req, input, FieldErrors::new()))
+    let to = state.db.run(digest::recipients).await?.join("\n");
+    views::ok(&page(&req, input, FieldErrors::new(), to))
 }
 
 /// `POST /admin/support`.
@@ -72,6 +78,54 @@ pub async fn save(
                 Flash::success("The support settings are saved."),
             )
         }
-        Err(errors) => views::invalid(&page(&req, input, errors)),
+        Err(errors) => {
+            let to = state.db.run(digest::recipients).await?.join("\n");
+            views::invalid(&page(&req, input, errors, to))
+        }
     }
+}
+
+/// `POST /admin/digest`: who gets the weekly digest (audited).
+pub async fn save_recipients(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    form: web::Form<HashMap<String, String>>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ManageSettings)?;
+    let text = form.get("recipients").cloned().unwrap_or_default();
+    let list = match digest::parse_recipients(&text) {
+        Ok(l) => l,
+        Err(e) => {
+            let input = SupportInput::of(&state.site().support);
+            return views::invalid(&page(&req, input, FieldErrors::one("recipients", e), text));
+        }
+    };
+    let actor = Actor {
+        user: Some(user.user().id),
+        ip: Some(client_ip(&req, &state.config)),
+    };
+    state
+        .db
+        .run(move |c| {
+            let before = digest::recipients(c)?;
+            setting::put(c, digest::RECIPIENTS, &list.join("\n"), db::now())?;
+            audit::record(
+                c,
+                &actor,
+                "settings.digest",
+                Target {
+                    kind: "settings",
+                    id: None,
+                },
+                Some(json!({ "recipients": before })),
+                Some(json!({ "recipients": list })),
+            )
+        })
+        .await?;
+    views::redirect_with(
+        &state,
+        "/admin/support",
+        Flash::success("The digest recipients are saved."),
+    )
 }

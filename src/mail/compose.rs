@@ -125,3 +125,43 @@ pub fn email_changed(ctx: &MailContext, username: &str, new_email: &str) -> Resu
         },
     )
 }
+
+/// One line of the digest: a metric, last week, the week before.
+#[derive(Debug, Clone)]
+pub struct DigestLine {
+    pub label: String,
+    pub last_week: String,
+    pub week_before: String,
+}
+
+email!(digest, "email/digest.txt", "email/digest.html" {
+    week: &'a str, lines: &'a [super::DigestLine], waiting: &'a [(String, String, String)], dashboard: &'a str
+});
+
+/// The weekly KPI digest for staff: `waiting` is (title, link, how long) of unanswered questions.
+pub fn weekly_digest(
+    ctx: &MailContext,
+    week: &str,
+    lines: &[DigestLine],
+    waiting: &[(String, String, String)],
+) -> Result<Composed, askama::Error> {
+    let site_name = &ctx.site_name;
+    let dashboard = format!("{}/staff/kpis?period=7", ctx.base_url);
+    done(
+        format!("{site_name} community health, {week}"),
+        digest::Text {
+            site_name,
+            week,
+            lines,
+            waiting,
+            dashboard: &dashboard,
+        },
+        digest::Html {
+            site_name,
+            week,
+            lines,
+            waiting,
+            dashboard: &dashboard,
+        },
+    )
+}

@@ -22,4 +22,6 @@ pub struct SupportPage {
     pub holidays: String,
     pub sla_minutes: String,
     pub errors: FieldErrors,
+    /// The weekly digest's recipients, one per line.
+    pub recipients: String,
 }

@@ -435,3 +435,85 @@ async fn the_dashboard_shows_the_numbers_and_exports_them() {
     assert!(!page.body.contains("kpis.csv"), "no CSV links without export_data");
     assert_eq!(a.get("/staff/kpis.csv?table=summary&period=7").await.status, 403);
 }
+
+#[actix_web::test]
+async fn the_weekly_digest_goes_out_once_on_monday() {
+    let app = TestApp::spawn().await;
+    let now = peerdesk::db::now();
+    let q9 = (now - chrono::Duration::seconds(1))
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string();
+    app.import(&history(&q9)).await;
+    let (_, admin) = app.login_as("root", "admin").await;
+    admin.get("/admin/support").await;
+    let bad = admin
+        .post("/admin/digest", &[("recipients", "lead@example.com\nnot an address")])
+        .await;
+    assert_eq!(bad.status, 422);
+    let ok = admin
+        .post("/admin/digest", &[("recipients", "lead@example.com\nops@example.com")])
+        .await;
+    assert_eq!(ok.status, 303);
+    assert!(admin.get("/admin/audit").await.body.contains("settings.digest"));
+
+    let ctx = app.state.mail_context();
+    let support = app.state.site().support.clone();
+    let (tuesday, monday, later) = (
+        t("2026-11-10 08:00:00"),
+        t("2026-11-09 07:30:00"),
+        t("2026-11-09 16:00:00"),
+    );
+    let counts = app
+        .db(move |c| {
+            use peerdesk::domain::digest::send_if_due;
+            (
+                send_if_due(c, &ctx, &support, tuesday).unwrap(),
+                send_if_due(c, &ctx, &support, monday).unwrap(),
+                send_if_due(c, &ctx, &support, later).unwrap(),
+            )
+        })
+        .await;
+    assert_eq!(
+        counts,
+        (0, 2, 0),
+        "not on Tuesday; once on Monday for both; not again that Monday"
+    );
+    let mails = app.emails().await;
+    let digest: Vec<_> = mails
+        .iter()
+        .filter(|m| m.subject.contains("community health"))
+        .collect();
+    assert_eq!(digest.len(), 2);
+    let m = digest[0];
+    assert_eq!(m.subject, "PeerDesk community health, 2026-W45");
+    assert!(
+        m.text.contains("Questions asked: 7 (before: 1)"),
+        "Mon 2 to Sun 8 November, against the week before: {}",
+        m.text
+    );
+    assert!(m.text.contains("Question q3 about the router"));
+    assert!(m.html.contains("Open the dashboard"));
+
+    // A dry run prints it and sends nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_peerdesk"))
+        .args(["digest", "send", "--dry-run"])
+        .env_clear()
+        .env("DATABASE_URL", app.db_url())
+        .env("PEERDESK_DATA_DIR", dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("To: lead@example.com, ops@example.com") && text.contains("Subject: PeerDesk community health")
+    );
+    let queued: i64 = app
+        .db(|c| peerdesk::db::schema::email_outbox::table.count().get_result(c).unwrap())
+        .await;
+    assert_eq!(
+        queued,
+        2 + 1,
+        "the two digests and the admin's sign-up email; nothing from the dry run"
+    );
+}
