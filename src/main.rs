@@ -45,6 +45,9 @@ enum Command {
         /// How many questions to generate (more make a load-testing community).
         #[arg(long, default_value_t = DEMO_QUESTIONS, value_parser = clap::value_parser!(u32).range(1..=200_000))]
         questions: u32,
+        /// Answers per question on average (for load tests; the sample mixes 0 to 4).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=20))]
+        answers: Option<u64>,
     },
     /// Apply pending database migrations and list them.
     Migrate,
@@ -143,7 +146,9 @@ fn main() -> ExitCode {
     init_logging(&config);
     let result = match cli.command.unwrap_or(Command::Serve { demo: cli.demo }) {
         Command::Serve { demo } => serve(config, demo),
-        Command::Seed { questions, .. } => AppState::build(config).and_then(|s| load_demo(&s, questions as usize)),
+        Command::Seed { questions, answers, .. } => {
+            AppState::build(config).and_then(|s| load_demo(&s, questions as usize, answers))
+        }
         Command::Migrate => run_migrate(config),
         Command::CreateAdmin { username, email } => create_admin(config, &username, &email),
         Command::CheckConfig => check_config(config),
@@ -191,7 +196,7 @@ fn init_logging(config: &Config) {
 const DEMO_QUESTIONS: u32 = 240;
 
 /// Loads the sample community unless the database already has questions.
-fn load_demo(state: &AppState, questions: usize) -> Result<(), String> {
+fn load_demo(state: &AppState, questions: usize, answers: Option<u64>) -> Result<(), String> {
     let mut conn = state.db.get().map_err(|e| e.to_string())?;
     let existing: i64 = {
         use diesel::prelude::*;
@@ -204,7 +209,7 @@ fn load_demo(state: &AppState, questions: usize) -> Result<(), String> {
         println!("The database already has {existing} questions; the sample community was not loaded.");
         return Ok(());
     }
-    let file = demo::community(peerdesk::db::now(), questions);
+    let file = demo::community_with(peerdesk::db::now(), questions, answers);
     match import::import(&mut conn, &file, &mut |_, _| {}).map_err(|e| e.to_string())? {
         Ok(r) => {
             println!(
@@ -222,7 +227,7 @@ fn serve(config: Config, demo: bool) -> Result<(), String> {
     let workers = config.workers;
     let state = AppState::build(config)?;
     if demo {
-        load_demo(&state, DEMO_QUESTIONS as usize)?;
+        load_demo(&state, DEMO_QUESTIONS as usize, None)?;
     }
     let backend = state.db.target().backend_name();
     actix_web::rt::System::new().block_on(async move {

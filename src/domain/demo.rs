@@ -167,6 +167,12 @@ fn at(t: NaiveDateTime) -> String {
 
 /// The sample community, dated so that its last activity is shortly before `now`.
 pub fn community(now: NaiveDateTime, questions: usize) -> ImportFile {
+    community_with(now, questions, None)
+}
+
+/// The same with `answers` answers per question on average (for load tests), instead of the
+/// sample's mix of 0 to 4.
+pub fn community_with(now: NaiveDateTime, questions: usize, per_question: Option<u64>) -> ImportFile {
     let mut rng = Rng(0x5EED_CAFE_F00D);
     let start = now - Duration::days(90);
     let mut users = Vec::new();
@@ -234,7 +240,11 @@ pub fn community(now: NaiveDateTime, questions: usize) -> ImportFile {
         let qref = format!("q{n}");
         let mut answers = Vec::new();
         let mut t = asked;
-        let answer_count = [0, 1, 1, 2, 2, 3, 4][rng.below(7) as usize];
+        let answer_count = match per_question {
+            // Uniform over 0..=2n: n on average.
+            Some(n) => rng.below(2 * n + 1) as usize,
+            None => [0, 1, 1, 2, 2, 3, 4][rng.below(7) as usize],
+        };
         for k in 0..answer_count {
             t += Duration::minutes(5 + rng.below(600) as i64);
             let is_staff = rng.chance(20);

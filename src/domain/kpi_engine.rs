@@ -116,6 +116,7 @@ pub(crate) fn scope(conn: &mut DbConn, q: &KpiQuery) -> AppResult<Option<Vec<Cat
 }
 
 type FactRow = (
+    CategoryId,
     Option<NaiveDateTime>,
     Option<NaiveDateTime>,
     Option<NaiveDateTime>,
@@ -125,8 +126,48 @@ type FactRow = (
     Option<i32>,
 );
 
+/// One category's share of the question numbers (the dashboard's breakdown).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CategoryStats {
+    pub asked: i64,
+    pub with_response: i64,
+    pub resolved: i64,
+    pub first_response: Vec<f64>,
+    pub within_target: i64,
+    pub overdue: i64,
+}
+
+impl CategoryStats {
+    /// The response rate.
+    pub fn response_rate(&self) -> Option<f64> {
+        ratio(self.with_response, self.asked)
+    }
+    /// The resolution rate.
+    pub fn resolution_rate(&self) -> Option<f64> {
+        ratio(self.resolved, self.asked)
+    }
+    /// The median first response (wall minutes).
+    pub fn median_first_response(&self) -> Option<f64> {
+        Spread::of(self.first_response.clone()).median
+    }
+    /// SLA compliance.
+    pub fn sla_compliance(&self) -> Option<f64> {
+        ratio(self.within_target, self.with_response + self.overdue)
+    }
+}
+
 /// Computes the KPIs as of `now`.
 pub fn compute(conn: &mut DbConn, q: &KpiQuery, support: &Support, now: NaiveDateTime) -> AppResult<Kpis> {
+    Ok(compute_with_breakdown(conn, q, support, now)?.0)
+}
+
+/// The KPIs, and the question numbers of each category in scope (from the same pass).
+pub fn compute_with_breakdown(
+    conn: &mut DbConn,
+    q: &KpiQuery,
+    support: &Support,
+    now: NaiveDateTime,
+) -> AppResult<(Kpis, HashMap<CategoryId, CategoryStats>)> {
     if q.to < q.from || (q.to - q.from).num_days() >= MAX_DAYS {
         return Err(AppError::BadRequest(format!(
             "The period must run forwards and span at most {MAX_DAYS} days."
@@ -143,6 +184,7 @@ pub fn compute(conn: &mut DbConn, q: &KpiQuery, support: &Support, now: NaiveDat
         .filter(questions::published_at.lt(end))
         .filter(questions::deleted_at.is_null())
         .select((
+            questions::category_id,
             questions::published_at,
             questions::first_response_at,
             questions::accepted_at,
@@ -165,26 +207,36 @@ pub fn compute(conn: &mut DbConn, q: &KpiQuery, support: &Support, now: NaiveDat
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut turns, mut waited, mut community, mut within, mut overdue) = (0i64, 0f64, 0i64, 0i64, 0i64);
     let target = support.sla_minutes as f64;
-    for (asked, responded, accepted, solver, t, w, m) in &rows {
+    let mut by_category: HashMap<CategoryId, CategoryStats> = HashMap::new();
+    for (cat, asked, responded, accepted, solver, t, w, m) in &rows {
         let Some(asked) = *asked else { continue };
+        let c = by_category.entry(*cat).or_default();
+        c.asked += 1;
         turns += i64::from(*t);
         waited += w;
         match responded {
             Some(r) => {
-                first.push(minutes(asked, *r));
+                let wall = minutes(asked, *r);
+                first.push(wall);
                 let b = support.schedule.business_minutes(asked, *r);
                 first_business.push(b);
                 within += i64::from(b <= target);
+                c.with_response += 1;
+                c.first_response.push(wall);
+                c.within_target += i64::from(b <= target);
             }
             None => {
                 // Still waiting: it counts against the SLA once its target has passed.
-                overdue += i64::from(support.schedule.business_minutes(asked, now) > target);
+                let late = support.schedule.business_minutes(asked, now) > target;
+                overdue += i64::from(late);
+                c.overdue += i64::from(late);
             }
         }
         if let Some(acc) = accepted {
             resolution.push(minutes(asked, *acc));
             messages.push(f64::from(m.unwrap_or(0)));
             community += i64::from(solver.is_some_and(|s| !staff.contains(&s)));
+            c.resolved += 1;
         }
     }
     let asked = rows.len() as i64;
@@ -209,7 +261,7 @@ pub fn compute(conn: &mut DbConn, q: &KpiQuery, support: &Support, now: NaiveDat
     }
     let unanswered_open = open.count().get_result(conn)?;
 
-    Ok(Kpis {
+    let kpis = Kpis {
         from: q.from,
         to: q.to,
         time_zone: tz.name().to_owned(),
@@ -239,7 +291,8 @@ pub fn compute(conn: &mut DbConn, q: &KpiQuery, support: &Support, now: NaiveDat
         spot_checks_reviewed: 0,
         contributor_accuracy_rate: None,
         unanswered_open,
-    })
+    };
+    Ok((kpis, by_category))
 }
 
 /// Accounts created in the range, and how many of them posted within 30 days of signing up.

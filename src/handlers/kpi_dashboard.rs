@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::auth::{CurrentUser, Permission};
 use crate::db;
-use crate::domain::kpi_engine::{self, KpiQuery, Kpis};
+use crate::domain::kpi_engine::{self, CategoryStats, KpiQuery, Kpis};
 use crate::domain::kpi_reports::{self, Waiting};
 use crate::domain::support::Support;
 use crate::error::{AppError, AppResult};
@@ -106,7 +106,7 @@ fn headlines(k: &Kpis, p: &Kpis, s: &Support) -> Vec<Headline> {
 struct Computed {
     now: Kpis,
     before: Kpis,
-    by_category: Vec<(String, Kpis)>,
+    by_category: Vec<(String, CategoryStats)>,
     waiting: Vec<Waiting>,
 }
 
@@ -116,20 +116,13 @@ async fn compute(state: &AppState, current: KpiQuery, previous: KpiQuery) -> App
         .db
         .run(move |c| {
             let at = db::now();
-            let now = kpi_engine::compute(c, &current, &support, at)?;
+            let (now, stats) = kpi_engine::compute_with_breakdown(c, &current, &support, at)?;
             let before = kpi_engine::compute(c, &previous, &support, at)?;
-            let mut by_category = Vec::new();
-            for cat in category::list(c)? {
-                let mut q = current.clone();
-                if q.category.as_ref().is_some_and(|s| *s != cat.slug) {
-                    continue;
-                }
-                q.category = Some(cat.slug.clone());
-                // A category outside the group asked for has nothing to show.
-                if let Ok(k) = kpi_engine::compute(c, &q, &support, at) {
-                    by_category.push((cat.name, k));
-                }
-            }
+            let mut by_category: Vec<(String, CategoryStats)> = category::list(c)?
+                .into_iter()
+                .filter_map(|cat| stats.get(&cat.id).map(|s| (cat.name, s.clone())))
+                .collect();
+            by_category.sort_by(|a, b| b.1.asked.cmp(&a.1.asked).then(a.0.cmp(&b.0)));
             let waiting = kpi_reports::slowest_unanswered(c, &current, &support, at, WAITING)?;
             Ok(Computed {
                 now,
@@ -219,11 +212,11 @@ pub async fn dashboard(
             .into_iter()
             .map(|(name, k)| CategoryLine {
                 name,
-                asked: k.questions_asked,
-                response_rate: pct(k.response_rate),
-                median_first_response: mins(k.first_response_minutes.median),
-                resolution_rate: pct(k.resolution_rate),
-                sla: pct(k.sla_compliance_rate),
+                asked: k.asked,
+                response_rate: pct(k.response_rate()),
+                median_first_response: mins(k.median_first_response()),
+                resolution_rate: pct(k.resolution_rate()),
+                sla: pct(k.sla_compliance()),
             })
             .collect(),
         waiting: computed
@@ -287,11 +280,11 @@ pub async fn export(state: web::Data<AppState>, user: CurrentUser, p: web::Query
             for (name, k) in c.by_category {
                 w.write_record([
                     safe(name),
-                    k.questions_asked.to_string(),
-                    f(k.response_rate),
-                    f(k.first_response_minutes.median),
-                    f(k.resolution_rate),
-                    f(k.sla_compliance_rate),
+                    k.asked.to_string(),
+                    f(k.response_rate()),
+                    f(k.median_first_response()),
+                    f(k.resolution_rate()),
+                    f(k.sla_compliance()),
                 ])
                 .map_err(io)?;
             }
