@@ -138,6 +138,16 @@ pub struct CategoryStats {
 }
 
 impl CategoryStats {
+    /// Adds another category's numbers (a group's line is the sum of its categories).
+    pub fn add(&mut self, o: &CategoryStats) {
+        self.asked += o.asked;
+        self.with_response += o.with_response;
+        self.resolved += o.resolved;
+        self.first_response.extend_from_slice(&o.first_response);
+        self.within_target += o.within_target;
+        self.overdue += o.overdue;
+    }
+
     /// The response rate.
     pub fn response_rate(&self) -> Option<f64> {
         ratio(self.with_response, self.asked)

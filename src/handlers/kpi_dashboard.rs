@@ -63,6 +63,17 @@ fn periods(p: &Params, today: NaiveDate) -> AppResult<(KpiQuery, KpiQuery, Strin
     ))
 }
 
+fn line((name, k): &(String, CategoryStats)) -> CategoryLine {
+    CategoryLine {
+        name: name.clone(),
+        asked: k.asked,
+        response_rate: pct(k.response_rate()),
+        median_first_response: mins(k.median_first_response()),
+        resolution_rate: pct(k.resolution_rate()),
+        sla: pct(k.sla_compliance()),
+    }
+}
+
 fn mins(v: Option<f64>) -> String {
     v.map(duration_words).unwrap_or_else(|| "—".into())
 }
@@ -107,6 +118,7 @@ struct Computed {
     now: Kpis,
     before: Kpis,
     by_category: Vec<(String, CategoryStats)>,
+    by_group: Vec<(String, CategoryStats)>,
     waiting: Vec<Waiting>,
 }
 
@@ -118,16 +130,29 @@ async fn compute(state: &AppState, current: KpiQuery, previous: KpiQuery) -> App
             let at = db::now();
             let (now, stats) = kpi_engine::compute_with_breakdown(c, &current, &support, at)?;
             let before = kpi_engine::compute(c, &previous, &support, at)?;
-            let mut by_category: Vec<(String, CategoryStats)> = category::list(c)?
-                .into_iter()
-                .filter_map(|cat| stats.get(&cat.id).map(|s| (cat.name, s.clone())))
+            let cats = category::list(c)?;
+            let mut by_category: Vec<(String, CategoryStats)> = cats
+                .iter()
+                .filter_map(|cat| stats.get(&cat.id).map(|s| (cat.name.clone(), s.clone())))
                 .collect();
             by_category.sort_by(|a, b| b.1.asked.cmp(&a.1.asked).then(a.0.cmp(&b.0)));
+            // A group's numbers are those of the categories restricted to it.
+            let mut by_group: Vec<(String, CategoryStats)> = Vec::new();
+            for (id, name) in category::group_ids(c)? {
+                let mut sum = CategoryStats::default();
+                for cat in cats.iter().filter(|x| x.group_id == Some(id)) {
+                    if let Some(s) = stats.get(&cat.id) {
+                        sum.add(s);
+                    }
+                }
+                by_group.push((name, sum));
+            }
             let waiting = kpi_reports::slowest_unanswered(c, &current, &support, at, WAITING)?;
             Ok(Computed {
                 now,
                 before,
                 by_category,
+                by_group,
                 waiting,
             })
         })
@@ -207,18 +232,8 @@ pub async fn dashboard(
             })
             .collect(),
         headlines: headlines(&computed.now, &computed.before, &support),
-        breakdown: computed
-            .by_category
-            .into_iter()
-            .map(|(name, k)| CategoryLine {
-                name,
-                asked: k.asked,
-                response_rate: pct(k.response_rate()),
-                median_first_response: mins(k.median_first_response()),
-                resolution_rate: pct(k.resolution_rate()),
-                sla: pct(k.sla_compliance()),
-            })
-            .collect(),
+        breakdown: computed.by_category.iter().map(line).collect(),
+        groups_breakdown: computed.by_group.iter().map(line).collect(),
         waiting: computed
             .waiting
             .into_iter()

@@ -86,3 +86,11 @@ pub fn groups(conn: &mut DbConn) -> QueryResult<Vec<(String, String)>> {
         ))
         .load(conn)
 }
+
+/// Every beta group as (id, name), by name.
+pub fn group_ids(conn: &mut DbConn) -> QueryResult<Vec<(i64, String)>> {
+    crate::db::schema::beta_groups::table
+        .order(crate::db::schema::beta_groups::name)
+        .select((crate::db::schema::beta_groups::id, crate::db::schema::beta_groups::name))
+        .load(conn)
+}

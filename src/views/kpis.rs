@@ -1,5 +1,5 @@
 //! The staff KPI dashboard: headline numbers beside the previous period, each with how it is
-//! computed; the breakdown by category; the questions waiting longest.
+//! computed; the breakdown by category and by beta group; the questions waiting longest.
 
 use askama::Template;
 
@@ -48,6 +48,8 @@ pub struct DashboardPage {
     pub groups: Vec<Choice>,
     pub headlines: Vec<Headline>,
     pub breakdown: Vec<CategoryLine>,
+    /// The same by beta group (empty when there are none).
+    pub groups_breakdown: Vec<CategoryLine>,
     pub waiting: Vec<WaitingLine>,
     /// The query string of this view, for the CSV links.
     pub query: String,

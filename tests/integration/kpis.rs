@@ -414,6 +414,32 @@ async fn the_dashboard_shows_the_numbers_and_exports_them() {
     assert!(waiting.contains("Question q3 about the router"));
     assert_eq!(staff.get("/staff/kpis.csv?table=secrets&period=7").await.status, 400);
 
+    // A beta group's line sums its categories.
+    assert!(
+        !staff.get(week).await.body.contains("By beta group"),
+        "no groups, no table"
+    );
+    app.import(&json!({
+        "users": [
+            {"ref": "b1", "username": "beta1", "email": "beta1@example.com", "role": "member", "created_at": rfc("2026-10-01 00:00:00")},
+            {"ref": "b2", "username": "beta2", "email": "beta2@example.com", "role": "member", "created_at": rfc("2026-10-01 00:00:00")}
+        ],
+        "groups": [{"ref": "g", "name": "Beta testers", "slug": "beta", "members": ["b1", "b2"]}],
+        "categories": [{"ref": "lab", "name": "Beta lab", "slug": "beta-lab", "group": "g"}],
+        "questions": [question("qb", "b1", "lab", "2026-11-03 10:00:00",
+            json!([answer("qba", "b2", "2026-11-03 10:20:00", None, json!([]))]), json!([]))],
+        "surveys": []
+    }))
+    .await;
+    let page = staff.get(week).await.body;
+    assert!(page.contains("By beta group") && page.contains(">Beta testers<"));
+    assert!(page.contains("20 minutes"), "the group's median first response");
+    let only = staff
+        .get("/staff/kpis?period=custom&from=2026-11-02&to=2026-11-06&group=beta")
+        .await
+        .body;
+    assert!(only.contains("100.0%"), "one question, answered");
+
     // A single view_kpis grant sees the page, but exporting needs export_data too.
     let analyst = app.make_user("analyst", "member").await;
     app.db(move |c| {
