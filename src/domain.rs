@@ -17,6 +17,7 @@ pub mod import;
 pub mod kpi;
 pub mod kpi_engine;
 pub mod kpi_reports;
+pub mod kpi_series;
 pub mod listing;
 pub mod manual_badges;
 pub mod notifications;

@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin;
 pub mod api;
 pub mod badges;
+pub mod charts;
 pub mod flash;
 pub mod kpis;
 pub mod pages;

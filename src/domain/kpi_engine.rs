@@ -2,7 +2,7 @@
 //! one category or one group. Each question in the period is read as one narrow row of its
 //! maintained facts (times, counts; never its posts), and the rest are aggregate queries.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
@@ -10,6 +10,8 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::kpi::{minutes, Spread};
+use super::kpi_series::Outcome;
+pub use super::kpi_series::Tally;
 use super::support::Support;
 use crate::auth::Role;
 use crate::db::ids::{CategoryId, UserId};
@@ -126,44 +128,12 @@ type FactRow = (
     Option<i32>,
 );
 
-/// One category's share of the question numbers (the dashboard's breakdown).
+/// The question numbers of the period sliced two ways, from the same pass as the KPIs.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct CategoryStats {
-    pub asked: i64,
-    pub with_response: i64,
-    pub resolved: i64,
-    pub first_response: Vec<f64>,
-    pub within_target: i64,
-    pub overdue: i64,
-}
-
-impl CategoryStats {
-    /// Adds another category's numbers (a group's line is the sum of its categories).
-    pub fn add(&mut self, o: &CategoryStats) {
-        self.asked += o.asked;
-        self.with_response += o.with_response;
-        self.resolved += o.resolved;
-        self.first_response.extend_from_slice(&o.first_response);
-        self.within_target += o.within_target;
-        self.overdue += o.overdue;
-    }
-
-    /// The response rate.
-    pub fn response_rate(&self) -> Option<f64> {
-        ratio(self.with_response, self.asked)
-    }
-    /// The resolution rate.
-    pub fn resolution_rate(&self) -> Option<f64> {
-        ratio(self.resolved, self.asked)
-    }
-    /// The median first response (wall minutes).
-    pub fn median_first_response(&self) -> Option<f64> {
-        Spread::of(self.first_response.clone()).median
-    }
-    /// SLA compliance.
-    pub fn sla_compliance(&self) -> Option<f64> {
-        ratio(self.within_target, self.with_response + self.overdue)
-    }
+pub struct Breakdown {
+    pub by_category: HashMap<CategoryId, Tally>,
+    /// By the local day (in the site's zone) each question was asked.
+    pub by_day: BTreeMap<NaiveDate, Tally>,
 }
 
 /// Computes the KPIs as of `now`.
@@ -171,13 +141,13 @@ pub fn compute(conn: &mut DbConn, q: &KpiQuery, support: &Support, now: NaiveDat
     Ok(compute_with_breakdown(conn, q, support, now)?.0)
 }
 
-/// The KPIs, and the question numbers of each category in scope (from the same pass).
+/// The KPIs, and the question numbers of each category in scope and of each day.
 pub fn compute_with_breakdown(
     conn: &mut DbConn,
     q: &KpiQuery,
     support: &Support,
     now: NaiveDateTime,
-) -> AppResult<(Kpis, HashMap<CategoryId, CategoryStats>)> {
+) -> AppResult<(Kpis, Breakdown)> {
     if q.to < q.from || (q.to - q.from).num_days() >= MAX_DAYS {
         return Err(AppError::BadRequest(format!(
             "The period must run forwards and span at most {MAX_DAYS} days."
@@ -217,11 +187,11 @@ pub fn compute_with_breakdown(
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut turns, mut waited, mut community, mut within, mut overdue) = (0i64, 0f64, 0i64, 0i64, 0i64);
     let target = support.sla_minutes as f64;
-    let mut by_category: HashMap<CategoryId, CategoryStats> = HashMap::new();
+    let mut slices = Breakdown::default();
     for (cat, asked, responded, accepted, solver, t, w, m) in &rows {
         let Some(asked) = *asked else { continue };
-        let c = by_category.entry(*cat).or_default();
-        c.asked += 1;
+        let day = tz.from_utc_datetime(&asked).date_naive();
+        let mut outcome = Outcome::default();
         turns += i64::from(*t);
         waited += w;
         match responded {
@@ -231,23 +201,24 @@ pub fn compute_with_breakdown(
                 let b = support.schedule.business_minutes(asked, *r);
                 first_business.push(b);
                 within += i64::from(b <= target);
-                c.with_response += 1;
-                c.first_response.push(wall);
-                c.within_target += i64::from(b <= target);
+                outcome.first_response = Some(wall);
+                outcome.within_target = b <= target;
             }
             None => {
                 // Still waiting: it counts against the SLA once its target has passed.
                 let late = support.schedule.business_minutes(asked, now) > target;
                 overdue += i64::from(late);
-                c.overdue += i64::from(late);
+                outcome.overdue = late;
             }
         }
         if let Some(acc) = accepted {
             resolution.push(minutes(asked, *acc));
             messages.push(f64::from(m.unwrap_or(0)));
             community += i64::from(solver.is_some_and(|s| !staff.contains(&s)));
-            c.resolved += 1;
+            outcome.resolved = true;
         }
+        slices.by_category.entry(*cat).or_default().record(&outcome);
+        slices.by_day.entry(day).or_default().record(&outcome);
     }
     let asked = rows.len() as i64;
     let with_response = first.len() as i64;
@@ -302,7 +273,7 @@ pub fn compute_with_breakdown(
         contributor_accuracy_rate: None,
         unanswered_open,
     };
-    Ok((kpis, by_category))
+    Ok((kpis, slices))
 }
 
 /// Accounts created in the range, and how many of them posted within 30 days of signing up.
@@ -315,42 +286,40 @@ fn signups(conn: &mut DbConn, start: NaiveDateTime, end: NaiveDateTime) -> AppRe
     if joined.is_empty() {
         return Ok((0, 0));
     }
-    let ids: Vec<UserId> = joined.iter().map(|(u, _)| *u).collect();
-    // Each new member's first post of each kind (published, not deleted).
-    let mut posts: Vec<(UserId, Option<NaiveDateTime>)> = questions::table
-        .filter(questions::author_id.eq_any(&ids))
-        .filter(questions::published_at.is_not_null())
-        .filter(questions::deleted_at.is_null())
-        .group_by(questions::author_id)
-        .select((questions::author_id, diesel::dsl::min(questions::published_at)))
-        .load(conn)?;
-    posts.extend(
-        answers::table
-            .filter(answers::author_id.eq_any(&ids))
-            .filter(answers::published_at.is_not_null())
-            .filter(answers::deleted_at.is_null())
-            .group_by(answers::author_id)
-            .select((answers::author_id, diesel::dsl::min(answers::published_at)))
-            .load::<(UserId, Option<NaiveDateTime>)>(conn)?,
-    );
-    posts.extend(
-        comments::table
-            .filter(comments::author_id.eq_any(&ids))
-            .filter(comments::published_at.is_not_null())
-            .filter(comments::deleted_at.is_null())
-            .group_by(comments::author_id)
-            .select((comments::author_id, diesel::dsl::min(comments::published_at)))
-            .load::<(UserId, Option<NaiveDateTime>)>(conn)?,
-    );
-    let activated = joined
-        .iter()
-        .filter(|(u, created)| {
-            posts
-                .iter()
-                .any(|(p, at)| p == u && at.is_some_and(|t| t >= *created && t <= *created + Duration::days(30)))
-        })
-        .count() as i64;
+    let mut activated = 0;
+    for (user, created) in &joined {
+        activated += i64::from(posted_within(conn, *user, *created, *created + Duration::days(30))?);
+    }
     Ok((joined.len() as i64, activated))
+}
+
+/// Whether `user` published a post (question, answer or comment, not deleted) in `[from, to]`.
+/// One indexed look-up per kind (posts are published no earlier than they were created, and
+/// no post of a member predates their account), so its cost does not grow with their history.
+fn posted_within(conn: &mut DbConn, user: UserId, from: NaiveDateTime, to: NaiveDateTime) -> AppResult<bool> {
+    use diesel::dsl::{exists, select};
+    let question = questions::table
+        .filter(questions::author_id.eq(user))
+        .filter(questions::created_at.ge(from))
+        .filter(questions::created_at.le(to))
+        .filter(questions::published_at.ge(from))
+        .filter(questions::published_at.le(to))
+        .filter(questions::deleted_at.is_null());
+    let answer = answers::table
+        .filter(answers::author_id.eq(user))
+        .filter(answers::created_at.ge(from))
+        .filter(answers::created_at.le(to))
+        .filter(answers::published_at.ge(from))
+        .filter(answers::published_at.le(to))
+        .filter(answers::deleted_at.is_null());
+    let comment = comments::table
+        .filter(comments::author_id.eq(user))
+        .filter(comments::created_at.ge(from))
+        .filter(comments::created_at.le(to))
+        .filter(comments::published_at.ge(from))
+        .filter(comments::published_at.le(to))
+        .filter(comments::deleted_at.is_null());
+    Ok(select(exists(question).or(exists(answer)).or(exists(comment))).get_result(conn)?)
 }
 
 /// Active members in the period, and the mean daily DAU/MAU.
@@ -361,30 +330,33 @@ struct Activity {
 
 /// Who was active (posted, voted, visited signed in) on each local day: the members of the
 /// period, and for each of its days the day's actives over the 30 days' ending that day (days
-/// with no monthly actives left out), averaged.
+/// with no monthly actives left out), averaged. The database gives each day's members (a day is
+/// a whole number of 15-minute slots in any zone); the monthly counts come from one sweep that
+/// keeps, for each member, the last day they were seen.
 fn activity(conn: &mut DbConn, tz: Tz, from: NaiveDate, to: NaiveDate) -> AppResult<Activity> {
-    let (start, end) = utc_range(tz, from - Duration::days(29), to);
-    let mut by_day: HashMap<NaiveDate, HashSet<UserId>> = HashMap::new();
-    for (user, slot) in crate::models::activity::between(conn, start, end)? {
-        let day = tz.from_utc_datetime(&slot).date_naive();
-        by_day.entry(day).or_default().insert(user);
-    }
     let mut in_period: HashSet<UserId> = HashSet::new();
+    let mut last_seen: HashMap<UserId, NaiveDate> = HashMap::new();
+    // How many members were last seen on each day of the sliding 30-day window.
+    let mut seen_on: BTreeMap<NaiveDate, i64> = BTreeMap::new();
     let mut ratios = Vec::new();
-    let mut d = from;
+    let mut d = from - Duration::days(29);
     while d <= to {
-        let today = by_day.get(&d).map(HashSet::len).unwrap_or(0);
-        let mut month: HashSet<UserId> = HashSet::new();
-        for back in 0..30 {
-            if let Some(us) = by_day.get(&(d - Duration::days(back))) {
-                month.extend(us.iter().copied());
+        let (start, end) = utc_range(tz, d, d);
+        let today = crate::models::activity::members_between(conn, start, end)?;
+        for u in &today {
+            if let Some(before) = last_seen.insert(*u, d) {
+                if let Some(n) = seen_on.get_mut(&before) {
+                    *n -= 1;
+                }
             }
         }
-        if !month.is_empty() {
-            ratios.push(today as f64 / month.len() as f64);
-        }
-        if let Some(us) = by_day.get(&d) {
-            in_period.extend(us.iter().copied());
+        seen_on.insert(d, today.len() as i64);
+        if d >= from {
+            let month: i64 = seen_on.range(d - Duration::days(29)..=d).map(|(_, n)| n).sum();
+            if month > 0 {
+                ratios.push(today.len() as f64 / month as f64);
+            }
+            in_period.extend(today);
         }
         d += Duration::days(1);
     }

@@ -8,13 +8,14 @@ use serde::Deserialize;
 
 use crate::auth::{CurrentUser, Permission};
 use crate::db;
-use crate::domain::kpi_engine::{self, CategoryStats, KpiQuery, Kpis};
+use crate::domain::kpi_engine::{self, KpiQuery, Kpis, Tally};
 use crate::domain::kpi_reports::{self, Waiting};
+use crate::domain::kpi_series::{self, Bucket, Step};
 use crate::domain::support::Support;
 use crate::error::{AppError, AppResult};
 use crate::models::category;
 use crate::state::AppState;
-use crate::views::kpis::{num, pct, CategoryLine, DashboardPage, Headline, WaitingLine};
+use crate::views::kpis::{num, pct, CategoryLine, DashboardPage, Headline, Trend, WaitingLine};
 use crate::views::questions::{ago, duration_words, question_url, Choice};
 use crate::views::{self, PageContext};
 
@@ -63,7 +64,7 @@ fn periods(p: &Params, today: NaiveDate) -> AppResult<(KpiQuery, KpiQuery, Strin
     ))
 }
 
-fn line((name, k): &(String, CategoryStats)) -> CategoryLine {
+fn line((name, k): &(String, Tally)) -> CategoryLine {
     CategoryLine {
         name: name.clone(),
         asked: k.asked,
@@ -117,46 +118,56 @@ fn headlines(k: &Kpis, p: &Kpis, s: &Support) -> Vec<Headline> {
 struct Computed {
     now: Kpis,
     before: Kpis,
-    by_category: Vec<(String, CategoryStats)>,
-    by_group: Vec<(String, CategoryStats)>,
+    by_category: Vec<(String, Tally)>,
+    by_group: Vec<(String, Tally)>,
     waiting: Vec<Waiting>,
+    trend: (Step, Vec<Bucket>),
 }
 
+/// The period, the one before it and the waiting list are independent reads: they run at once on
+/// their own connections (SQLite's WAL and PostgreSQL both let readers share the data), so the page
+/// costs about its slowest part rather than the sum.
 async fn compute(state: &AppState, current: KpiQuery, previous: KpiQuery) -> AppResult<Computed> {
     let support = state.site().support.clone();
-    state
+    let at = db::now();
+    let (s1, s2, s3) = (support.clone(), support.clone(), support);
+    let (q1, q3) = (current.clone(), current);
+    let this = state.db.run(move |c| {
+        let (now, slices) = kpi_engine::compute_with_breakdown(c, &q1, &s1, at)?;
+        let cats = category::list(c)?;
+        Ok((now, slices, cats, category::group_ids(c)?))
+    });
+    let before = state.db.run(move |c| kpi_engine::compute(c, &previous, &s2, at));
+    let waiting = state
         .db
-        .run(move |c| {
-            let at = db::now();
-            let (now, stats) = kpi_engine::compute_with_breakdown(c, &current, &support, at)?;
-            let before = kpi_engine::compute(c, &previous, &support, at)?;
-            let cats = category::list(c)?;
-            let mut by_category: Vec<(String, CategoryStats)> = cats
-                .iter()
-                .filter_map(|cat| stats.get(&cat.id).map(|s| (cat.name.clone(), s.clone())))
-                .collect();
-            by_category.sort_by(|a, b| b.1.asked.cmp(&a.1.asked).then(a.0.cmp(&b.0)));
-            // A group's numbers are those of the categories restricted to it.
-            let mut by_group: Vec<(String, CategoryStats)> = Vec::new();
-            for (id, name) in category::group_ids(c)? {
-                let mut sum = CategoryStats::default();
-                for cat in cats.iter().filter(|x| x.group_id == Some(id)) {
-                    if let Some(s) = stats.get(&cat.id) {
-                        sum.add(s);
-                    }
-                }
-                by_group.push((name, sum));
+        .run(move |c| kpi_reports::slowest_unanswered(c, &q3, &s3, at, WAITING));
+    let (this, before, waiting) = futures_util::future::join3(this, before, waiting).await;
+    let ((now, slices, cats, groups), before, waiting) = (this?, before?, waiting?);
+    let stats = &slices.by_category;
+    let mut by_category: Vec<(String, Tally)> = cats
+        .iter()
+        .filter_map(|cat| stats.get(&cat.id).map(|s| (cat.name.clone(), s.clone())))
+        .collect();
+    by_category.sort_by(|a, b| b.1.asked.cmp(&a.1.asked).then(a.0.cmp(&b.0)));
+    // A group's numbers are those of the categories restricted to it.
+    let mut by_group: Vec<(String, Tally)> = Vec::new();
+    for (id, name) in groups {
+        let mut sum = Tally::default();
+        for cat in cats.iter().filter(|x| x.group_id == Some(id)) {
+            if let Some(s) = stats.get(&cat.id) {
+                sum.add(s);
             }
-            let waiting = kpi_reports::slowest_unanswered(c, &current, &support, at, WAITING)?;
-            Ok(Computed {
-                now,
-                before,
-                by_category,
-                by_group,
-                waiting,
-            })
-        })
-        .await
+        }
+        by_group.push((name, sum));
+    }
+    Ok(Computed {
+        trend: kpi_series::buckets(now.from, now.to, &slices.by_day),
+        now,
+        before,
+        by_category,
+        by_group,
+        waiting,
+    })
 }
 
 fn today(state: &AppState) -> NaiveDate {
@@ -246,21 +257,22 @@ pub async fn dashboard(
                 breached: w.sla_breached,
             })
             .collect(),
+        trend: Trend::of(computed.trend.0, &computed.trend.1, support.sla_minutes)?,
         query,
         can_export: user.can(Permission::ExportData),
     })
 }
 
-/// `GET /staff/kpis.csv?table=summary|categories|unanswered&…`.
+/// `GET /staff/kpis.csv?table=summary|categories|trend|unanswered&…`.
 pub async fn export(state: web::Data<AppState>, user: CurrentUser, p: web::Query<Params>) -> AppResult<HttpResponse> {
     user.require(Permission::ViewKpis)?;
     user.require(Permission::ExportData)?;
     let p = p.into_inner();
     let (current, previous, _) = periods(&p, today(&state))?;
     let table = p.table.clone().unwrap_or_else(|| "summary".into());
-    if !["summary", "categories", "unanswered"].contains(&table.as_str()) {
+    if !["summary", "categories", "trend", "unanswered"].contains(&table.as_str()) {
         return Err(AppError::BadRequest(
-            "table must be summary, categories or unanswered.".into(),
+            "table must be summary, categories, trend or unanswered.".into(),
         ));
     }
     let c = compute(&state, current.clone(), previous).await?;
@@ -274,6 +286,7 @@ pub async fn export(state: web::Data<AppState>, user: CurrentUser, p: web::Query
             s
         }
     };
+    let f = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
     match table.as_str() {
         "summary" => {
             w.write_record(["metric", "value"]).map_err(io)?;
@@ -291,7 +304,6 @@ pub async fn export(state: web::Data<AppState>, user: CurrentUser, p: web::Query
                 "sla_compliance_rate",
             ])
             .map_err(io)?;
-            let f = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
             for (name, k) in c.by_category {
                 w.write_record([
                     safe(name),
@@ -300,6 +312,33 @@ pub async fn export(state: web::Data<AppState>, user: CurrentUser, p: web::Query
                     f(k.median_first_response()),
                     f(k.resolution_rate()),
                     f(k.sla_compliance()),
+                ])
+                .map_err(io)?;
+            }
+        }
+        "trend" => {
+            w.write_record([
+                "first_day",
+                "last_day",
+                "questions_asked",
+                "questions_with_response",
+                "questions_resolved",
+                "first_response_minutes_median",
+                "first_response_minutes_p90",
+                "sla_compliance_rate",
+            ])
+            .map_err(io)?;
+            for b in &c.trend.1 {
+                let s = b.tally.first_response_spread();
+                w.write_record([
+                    b.first.to_string(),
+                    b.last.to_string(),
+                    b.tally.asked.to_string(),
+                    b.tally.with_response.to_string(),
+                    b.tally.resolved.to_string(),
+                    f(s.median),
+                    f(s.p90),
+                    f(b.tally.sla_compliance()),
                 ])
                 .map_err(io)?;
             }

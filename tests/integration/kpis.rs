@@ -386,6 +386,42 @@ async fn the_dashboard_shows_the_numbers_and_exports_them() {
     );
     assert!(b.contains("Question q3 about the router") && b.contains("past the SLA"));
     assert!(b.contains("Question q9 about the router"));
+    // Daily charts of the week (by the day each question was asked): Monday Q1 Q2 Q6, all
+    // answered (30, 1080, 600: median 600, p90 1080), Q2 resolved (here, with the import alone, Q1
+    // is not accepted and Q5 still is); Tuesday Q3, overdue (SLA 0/1); Wednesday Q4; Thursday Q5,
+    // resolved; Friday nothing.
+    assert_eq!(b.matches("<svg class=\"chart\" role=\"img\"").count(), 3);
+    for title in [
+        "Questions asked, with a response and resolved, by day",
+        "First response time in hours, median and 90th percentile, by day",
+        "SLA compliance by day",
+    ] {
+        assert!(b.contains(&format!("-title\">{title}</title>")), "{title}");
+    }
+    assert!(b.contains(
+        "<th scope=\"row\">2026-11-02</th><td class=\"num\">3</td><td class=\"num\">3</td><td class=\"num\">1</td>"
+    ));
+    assert!(b.contains("<th scope=\"row\">2026-11-06</th><td class=\"num\">0</td>"));
+    let trend = staff
+        .get("/staff/kpis.csv?table=trend&period=custom&from=2026-11-02&to=2026-11-06")
+        .await
+        .body;
+    assert_eq!(
+        trend,
+        "first_day,last_day,questions_asked,questions_with_response,questions_resolved,\
+         first_response_minutes_median,first_response_minutes_p90,sla_compliance_rate\n\
+         2026-11-02,2026-11-02,3,3,1,600,1080,1\n\
+         2026-11-03,2026-11-03,1,0,0,,,0\n\
+         2026-11-04,2026-11-04,1,1,0,40,40,1\n\
+         2026-11-05,2026-11-05,1,1,1,510,510,1\n\
+         2026-11-06,2026-11-06,0,0,0,,,\n"
+    );
+    // Ninety days are drawn by week.
+    let long = staff
+        .get("/staff/kpis?period=custom&from=2026-08-10&to=2026-11-06")
+        .await
+        .body;
+    assert!(long.contains("SLA compliance by week</title>") && long.contains("2026-11-02 to 2026-11-06"));
     assert!(
         staff.get("/").await.body.contains("href=\"/staff/kpis\""),
         "reachable from the header"
