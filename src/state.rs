@@ -75,8 +75,11 @@ impl AppState {
             for name in &applied {
                 tracing::info!(migration = %name, "applied migration");
             }
-            // The KPI facts arrived with this migration: compute them for the questions there are.
-            if applied.iter().any(|m| m.starts_with("20261201000011")) {
+            // KPI facts arrived with these migrations: compute them for the questions there are.
+            if applied
+                .iter()
+                .any(|m| m.starts_with("20261201000011") || m.starts_with("20261201000013"))
+            {
                 let n = crate::domain::posting::refresh_all_facts(&mut conn)
                     .map_err(|e| format!("cannot compute the KPI facts: {e}"))?;
                 tracing::info!(questions = n, "computed KPI facts");

@@ -261,6 +261,7 @@ diesel::table! {
         turns_answered -> Integer,
         turn_wait_minutes -> Double,
         messages_at_acceptance -> Nullable<Integer>,
+        accepted_author_id -> Nullable<BigInt>,
     }
 }
 

@@ -159,7 +159,6 @@ pub fn compute_with_breakdown(
     let in_scope = |c: &Option<Vec<CategoryId>>| c.clone().unwrap_or_default();
 
     let mut query = questions::table
-        .left_join(answers::table.on(answers::id.nullable().eq(questions::accepted_answer_id)))
         .filter(questions::published_at.ge(start))
         .filter(questions::published_at.lt(end))
         .filter(questions::deleted_at.is_null())
@@ -168,7 +167,7 @@ pub fn compute_with_breakdown(
             questions::published_at,
             questions::first_response_at,
             questions::accepted_at,
-            answers::author_id.nullable(),
+            questions::accepted_author_id,
             questions::turns_answered,
             questions::turn_wait_minutes,
             questions::messages_at_acceptance,

@@ -344,7 +344,16 @@ pub fn refresh_facts(conn: &mut DbConn, id: QuestionId) -> AppResult<Facts> {
     let messages_at_acceptance = q
         .accepted_at
         .map(|acc| thread.iter().skip(1).filter(|(t, _)| *t <= acc).count() as i32);
+    let accepted_author_id = match q.accepted_answer_id {
+        Some(a) => answers::table
+            .find(a)
+            .select(answers::author_id)
+            .first(conn)
+            .optional()?,
+        None => None,
+    };
     let facts = Facts {
+        accepted_author_id,
         turns_answered: turns.len() as i32,
         turn_wait_minutes: turns.iter().sum(),
         messages_at_acceptance,

@@ -43,6 +43,8 @@ pub struct Question {
     pub turn_wait_minutes: f64,
     /// Answers and comments published by the time the accepted answer was accepted.
     pub messages_at_acceptance: Option<i32>,
+    /// The author of the accepted answer, if there is one.
+    pub accepted_author_id: Option<UserId>,
 }
 
 impl Question {
@@ -189,6 +191,8 @@ pub struct Facts {
     pub turns_answered: i32,
     pub turn_wait_minutes: f64,
     pub messages_at_acceptance: Option<i32>,
+    /// The author of the accepted answer, if there is one.
+    pub accepted_author_id: Option<UserId>,
 }
 
 /// Writes recomputed facts.
