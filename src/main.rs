@@ -247,7 +247,7 @@ fn run_migrate(mut config: Config) -> Result<(), String> {
     config.ensure_secret_key()?;
     let db = peerdesk::db::Db::connect(config.database.clone(), 1)?;
     let mut conn = db.get().map_err(|e| e.to_string())?;
-    let applied = migrate::run_pending(&mut conn).map_err(|e| format!("migration failed: {e}"))?;
+    let applied = peerdesk::state::upgrade(&mut conn)?;
     if applied.is_empty() {
         println!("The database is up to date.");
     }

@@ -71,18 +71,8 @@ impl AppState {
         let db = Db::connect(config.database.clone(), config.db_pool_size)?;
         let site = {
             let mut conn = db.get().map_err(|e| e.to_string())?;
-            let applied = migrate::run_pending(&mut conn).map_err(|e| format!("database migration failed: {e}"))?;
-            for name in &applied {
+            for name in upgrade(&mut conn)? {
                 tracing::info!(migration = %name, "applied migration");
-            }
-            // KPI facts arrived with these migrations: compute them for the questions there are.
-            if applied
-                .iter()
-                .any(|m| m.starts_with("20261201000011") || m.starts_with("20261201000013"))
-            {
-                let n = crate::domain::posting::refresh_all_facts(&mut conn)
-                    .map_err(|e| format!("cannot compute the KPI facts: {e}"))?;
-                tracing::info!(questions = n, "computed KPI facts");
             }
             crate::domain::badges::ensure_catalogue(&mut conn, crate::db::now())
                 .map_err(|e| format!("cannot set up the badges: {e}"))?;
@@ -157,4 +147,19 @@ impl AppState {
             .and_then(|u| u.host_str().map(str::to_owned))
             .unwrap_or_else(|| "localhost".into())
     }
+}
+
+/// Applies pending migrations and the data work some of them need; the names applied.
+pub fn upgrade(conn: &mut crate::db::DbConn) -> Result<Vec<String>, String> {
+    let applied = migrate::run_pending(conn).map_err(|e| format!("database migration failed: {e}"))?;
+    // KPI facts arrived with these migrations: compute them for the questions there are.
+    if applied
+        .iter()
+        .any(|m| m.starts_with("20261201000011") || m.starts_with("20261201000013"))
+    {
+        let n = crate::domain::posting::refresh_all_facts(conn)
+            .map_err(|e| format!("cannot compute the KPI facts: {e}"))?;
+        tracing::info!(questions = n, "computed KPI facts");
+    }
+    Ok(applied)
 }

@@ -374,13 +374,16 @@ fn survey_counts(
     cats: &Option<Vec<CategoryId>>,
 ) -> AppResult<(i64, i64, i64, i64)> {
     let mut q = surveys::table
-        .inner_join(questions::table)
         .filter(surveys::created_at.ge(start))
         .filter(surveys::created_at.lt(end))
         .select((surveys::resolved, surveys::nps))
         .into_boxed();
+    // The questions in scope from the category index, not a look-up of each survey's question.
     if let Some(c) = cats {
-        q = q.filter(questions::category_id.eq_any(c.clone()));
+        let in_scope = questions::table
+            .filter(questions::category_id.eq_any(c.clone()))
+            .select(questions::id);
+        q = q.filter(surveys::question_id.eq_any(in_scope));
     }
     let rows: Vec<(bool, Option<i32>)> = q.load(conn)?;
     let yes = rows.iter().filter(|(r, _)| *r).count() as i64;

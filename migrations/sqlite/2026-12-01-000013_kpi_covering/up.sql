@@ -6,3 +6,6 @@ DROP INDEX questions_published_facts;
 CREATE INDEX questions_published_facts ON questions (published_at, deleted_at, category_id,
     first_response_at, accepted_at, accepted_author_id, turns_answered, turn_wait_minutes,
     messages_at_acceptance);
+-- Open questions with no response right now (unanswered_open), counted from the index alone.
+CREATE INDEX questions_open_unanswered ON questions (published_at, category_id)
+    WHERE published_at IS NOT NULL AND first_response_at IS NULL AND deleted_at IS NULL AND closed_at IS NULL;
