@@ -15,7 +15,7 @@ mkdir -p "$WORK"
 cd "$WORK"
 export PEERDESK_BIND=127.0.0.1:$PORT
 if [ ! -f seeded-$N ]; then
-  "$BIN" seed --demo --questions "$N" --answers 3
+  "$BIN" seed --scale "$N" --days 90
   PEERDESK_ADMIN_PASSWORD=bench-password-123 "$BIN" create-admin --username benchadmin --email bench@example.com
   touch seeded-$N
 fi

@@ -11,6 +11,7 @@ use crate::db::DbTarget;
 const NON_CONFIG_ENV: &[&str] = &[
     "PEERDESK_CONFIG",
     "PEERDESK_ADMIN_PASSWORD",
+    "PEERDESK_PASSWORD",
     "PEERDESK_TEST_DATABASE_URL",
 ];
 

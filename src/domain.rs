@@ -19,6 +19,7 @@ pub mod kpi_engine;
 pub mod kpi_reports;
 pub mod kpi_series;
 pub mod listing;
+pub mod load_community;
 pub mod manual_badges;
 pub mod notifications;
 pub mod people;

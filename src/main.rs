@@ -10,7 +10,7 @@ use tracing_subscriber::EnvFilter;
 
 use peerdesk::config::{Config, LogFormat};
 use peerdesk::db::{backend, migrate};
-use peerdesk::domain::{accounts, api_tokens, demo, import};
+use peerdesk::domain::{accounts, api_tokens, demo, import, load_community};
 use peerdesk::{build_app, tasks, AppState};
 
 /// PeerDesk: a self-hosted, branded peer-to-peer customer support community.
@@ -36,18 +36,20 @@ enum Command {
         #[arg(long)]
         demo: bool,
     },
-    /// Load the sample community (five product areas, 240 questions over the last 90 days with
-    /// answers, comments, votes and accepted answers) into a database that has no questions yet.
+    /// Load a generated community into a database that has no questions yet: the sample
+    /// (`--demo`: five product areas, 240 questions over the last 90 days with answers, comments,
+    /// votes and accepted answers) or one at load-test size (`--scale N`).
     Seed {
-        /// The generated sample community.
-        #[arg(long, required = true)]
+        /// The sample community.
+        #[arg(long, required_unless_present = "scale", conflicts_with = "scale")]
         demo: bool,
-        /// How many questions to generate (more make a load-testing community).
-        #[arg(long, default_value_t = DEMO_QUESTIONS, value_parser = clap::value_parser!(u32).range(1..=200_000))]
-        questions: u32,
-        /// Answers per question on average (for load tests; the sample mixes 0 to 4).
-        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=20))]
-        answers: Option<u64>,
+        /// N questions with about 3N answers, comments, votes, tags, five categories and N/20
+        /// members; bodies of about 600 characters of Markdown with code blocks and links.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=2_000_000))]
+        scale: Option<u32>,
+        /// Days of history the --scale community is spread over, ending now.
+        #[arg(long, default_value_t = 365, requires = "scale", value_parser = clap::value_parser!(u32).range(1..=3650))]
+        days: u32,
     },
     /// Apply pending database migrations and list them.
     Migrate,
@@ -59,6 +61,13 @@ enum Command {
         /// Email address (treated as confirmed).
         #[arg(long)]
         email: String,
+    },
+    /// Set a user's password (the user's sessions end; audited). The password is read from
+    /// PEERDESK_PASSWORD, or asked for.
+    SetPassword {
+        /// The user's username.
+        #[arg(long)]
+        username: String,
     },
     /// Load and validate the configuration, connect to the database, and report what was found.
     CheckConfig,
@@ -146,11 +155,13 @@ fn main() -> ExitCode {
     init_logging(&config);
     let result = match cli.command.unwrap_or(Command::Serve { demo: cli.demo }) {
         Command::Serve { demo } => serve(config, demo),
-        Command::Seed { questions, answers, .. } => {
-            AppState::build(config).and_then(|s| load_demo(&s, questions as usize, answers))
-        }
+        Command::Seed { scale, days, .. } => AppState::build(config).and_then(|s| match scale {
+            Some(n) => seed_scale(&s, n as usize, days),
+            None => load_demo(&s),
+        }),
         Command::Migrate => run_migrate(config),
         Command::CreateAdmin { username, email } => create_admin(config, &username, &email),
+        Command::SetPassword { username } => set_password(config, &username),
         Command::CheckConfig => check_config(config),
         Command::Import { file } => import(config, &file),
         Command::Token {
@@ -193,23 +204,26 @@ fn init_logging(config: &Config) {
 }
 
 /// Questions in the sample community `--demo` loads.
-const DEMO_QUESTIONS: u32 = 240;
+const DEMO_QUESTIONS: usize = 240;
+
+/// How many questions the database has: generated communities go only into an empty one.
+fn question_count(conn: &mut peerdesk::db::DbConn) -> Result<i64, String> {
+    use diesel::prelude::*;
+    peerdesk::db::schema::questions::table
+        .count()
+        .get_result(conn)
+        .map_err(|e| e.to_string())
+}
 
 /// Loads the sample community unless the database already has questions.
-fn load_demo(state: &AppState, questions: usize, answers: Option<u64>) -> Result<(), String> {
+fn load_demo(state: &AppState) -> Result<(), String> {
     let mut conn = state.db.get().map_err(|e| e.to_string())?;
-    let existing: i64 = {
-        use diesel::prelude::*;
-        peerdesk::db::schema::questions::table
-            .count()
-            .get_result(&mut conn)
-            .map_err(|e| e.to_string())?
-    };
+    let existing = question_count(&mut conn)?;
     if existing > 0 {
         println!("The database already has {existing} questions; the sample community was not loaded.");
         return Ok(());
     }
-    let file = demo::community_with(peerdesk::db::now(), questions, answers);
+    let file = demo::community(peerdesk::db::now(), DEMO_QUESTIONS);
     match import::import(&mut conn, &file, &mut |_, _| {}).map_err(|e| e.to_string())? {
         Ok(r) => {
             println!(
@@ -222,12 +236,61 @@ fn load_demo(state: &AppState, questions: usize, answers: Option<u64>) -> Result
     }
 }
 
+/// `seed --scale N`: generates the load-test community and writes it through the import path,
+/// with a progress bar on the terminal.
+fn seed_scale(state: &AppState, questions: usize, days: u32) -> Result<(), String> {
+    let started = std::time::Instant::now();
+    let mut conn = state.db.get().map_err(|e| e.to_string())?;
+    let existing = question_count(&mut conn)?;
+    if existing > 0 {
+        return Err(format!(
+            "the database already has {existing} questions; seed --scale needs an empty one"
+        ));
+    }
+    eprintln!("generating {questions} questions over {days} days");
+    let file = load_community::community(peerdesk::db::now(), questions, days);
+    let bar = progress_bar(questions, "writing");
+    let report =
+        import::import(&mut conn, &file, &mut |done, _| bar.set_position(done as u64)).map_err(|e| e.to_string())?;
+    bar.finish_and_clear();
+    if report.is_ok() {
+        backend::after_bulk_load(&mut conn).map_err(|e| e.to_string())?;
+    }
+    match report {
+        Ok(r) => {
+            println!(
+                "seeded {} questions, {} answers, {} comments, {} votes, {} members in {:.1} s",
+                r.questions,
+                r.answers,
+                r.comments,
+                r.votes,
+                r.users,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Err(e) => Err(format!("the generated community did not load: {e}")),
+    }
+}
+
+/// A bar on standard error (hidden when it is not a terminal) counting questions.
+fn progress_bar(total: usize, verb: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(total as u64);
+    let style = indicatif::ProgressStyle::with_template(&format!(
+        "{verb} {{bar:40}} {{pos}}/{{len}} questions, {{per_sec}}, {{eta}} left"
+    ));
+    if let Ok(style) = style {
+        bar.set_style(style);
+    }
+    bar
+}
+
 fn serve(config: Config, demo: bool) -> Result<(), String> {
     let bind = config.bind;
     let workers = config.workers;
     let state = AppState::build(config)?;
     if demo {
-        load_demo(&state, DEMO_QUESTIONS as usize, None)?;
+        load_demo(&state)?;
     }
     let backend = state.db.target().backend_name();
     actix_web::rt::System::new().block_on(async move {
@@ -257,20 +320,39 @@ fn run_migrate(mut config: Config) -> Result<(), String> {
     Ok(())
 }
 
-fn create_admin(config: Config, username: &str, email: &str) -> Result<(), String> {
-    let password = match std::env::var("PEERDESK_ADMIN_PASSWORD") {
-        Ok(p) if !p.is_empty() => p,
+/// The password from `var`, or asked for twice on the terminal.
+fn password_from(var: &str, prompt: &str) -> Result<String, String> {
+    match std::env::var(var) {
+        Ok(p) if !p.is_empty() => Ok(p),
         _ => {
-            let first = rpassword::prompt_password("Password for the new admin: ")
-                .map_err(|e| format!("cannot read the password: {e}"))?;
+            let first = rpassword::prompt_password(prompt).map_err(|e| format!("cannot read the password: {e}"))?;
             let again =
                 rpassword::prompt_password("Once more: ").map_err(|e| format!("cannot read the password: {e}"))?;
             if first != again {
                 return Err("the two passwords differ".into());
             }
-            first
+            Ok(first)
         }
-    };
+    }
+}
+
+fn set_password(config: Config, username: &str) -> Result<(), String> {
+    let password = password_from("PEERDESK_PASSWORD", "New password: ")?;
+    let state = AppState::build(config)?;
+    let mut conn = state.db.get().map_err(|e| e.to_string())?;
+    match peerdesk::domain::user_admin::set_password_from_cli(&mut conn, username, &password)
+        .map_err(|e| e.to_string())?
+    {
+        Ok(_) => {
+            println!("Set the password of '{}'; their sessions have ended.", username.trim());
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn create_admin(config: Config, username: &str, email: &str) -> Result<(), String> {
+    let password = password_from("PEERDESK_ADMIN_PASSWORD", "Password for the new admin: ")?;
     let state = AppState::build(config)?;
     let mut conn = state.db.get().map_err(|e| e.to_string())?;
     match accounts::create_admin(&mut conn, username.trim(), email.trim(), &password, peerdesk::db::now())
@@ -394,18 +476,18 @@ fn create_token(config: Config, username: &str, scope: &str, name: &str) -> Resu
 }
 
 fn import(config: Config, file: &std::path::Path) -> Result<(), String> {
-    use std::io::Write;
     let started = std::time::Instant::now();
     let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let parsed = import::parse(&text).map_err(|e| format!("import failed, nothing written: {e}"))?;
     let state = AppState::build(config)?;
     let mut conn = state.db.get().map_err(|e| e.to_string())?;
-    let mut progress = |done: usize, total: usize| {
-        eprint!("\rimporting: {done}/{total} questions");
-        let _ = std::io::stderr().flush();
-    };
-    let report = import::import(&mut conn, &parsed, &mut progress).map_err(|e| format!("import failed: {e}"))?;
-    eprintln!();
+    let bar = progress_bar(parsed.questions.len(), "importing");
+    let report = import::import(&mut conn, &parsed, &mut |done, _| bar.set_position(done as u64))
+        .map_err(|e| format!("import failed: {e}"))?;
+    bar.finish_and_clear();
+    if report.is_ok() {
+        backend::after_bulk_load(&mut conn).map_err(|e| format!("imported, but the statistics refresh failed: {e}"))?;
+    }
     match report {
         Ok(r) => {
             println!(

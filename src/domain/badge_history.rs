@@ -196,9 +196,14 @@ pub fn sweep(conn: &mut DbConn) -> AppResult<Swept> {
     let posted = asked.iter().filter_map(|(u, t)| Some((*u, (*t)?)));
     let answered_at = answered.iter().filter_map(|(_, _, u, t, _)| Some((*u, (*t)?)));
     let voted = upvotes.iter().map(|(u, _, _, _, t)| (*u, *t));
+    // Many posts share a member's quarter-hour: each slot is written once.
+    let mut slots = std::collections::BTreeSet::new();
     for (u, t) in posted.chain(answered_at).chain(comment_times).chain(voted) {
-        crate::models::activity::mark(conn, u, t)?;
+        slots.insert((u, crate::models::activity::slot_of(t)));
         days.entry(u).or_default().push(t.date());
+    }
+    for (u, slot) in slots {
+        crate::models::activity::mark(conn, u, slot)?;
     }
     for (u, mut ds) in days {
         ds.sort();

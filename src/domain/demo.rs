@@ -7,7 +7,7 @@ use chrono::{Duration, NaiveDateTime};
 use super::import::{IAnswer, ICategory, IComment, IQuestion, ISurvey, IUser, IVote, ImportFile};
 
 /// A small deterministic generator (so every demo looks the same and tests can rely on it).
-struct Rng(u64);
+pub(super) struct Rng(pub(super) u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -18,20 +18,21 @@ impl Rng {
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
-    fn below(&mut self, n: u64) -> u64 {
+    pub(super) fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub(super) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len() as u64) as usize]
     }
 
-    fn chance(&mut self, percent: u64) -> bool {
+    pub(super) fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
     }
 }
 
-const AREAS: &[(&str, &str, &[&str], &[&str])] = &[
+/// The five product areas: name, slug, tags, question titles.
+pub(super) const AREAS: &[(&str, &str, &[&str], &[&str])] = &[
     (
         "Getting started",
         "getting-started",
@@ -167,12 +168,6 @@ fn at(t: NaiveDateTime) -> String {
 
 /// The sample community, dated so that its last activity is shortly before `now`.
 pub fn community(now: NaiveDateTime, questions: usize) -> ImportFile {
-    community_with(now, questions, None)
-}
-
-/// The same with `answers` answers per question on average (for load tests), instead of the
-/// sample's mix of 0 to 4.
-pub fn community_with(now: NaiveDateTime, questions: usize, per_question: Option<u64>) -> ImportFile {
     let mut rng = Rng(0x5EED_CAFE_F00D);
     let start = now - Duration::days(90);
     let mut users = Vec::new();
@@ -240,11 +235,7 @@ pub fn community_with(now: NaiveDateTime, questions: usize, per_question: Option
         let qref = format!("q{n}");
         let mut answers = Vec::new();
         let mut t = asked;
-        let answer_count = match per_question {
-            // Uniform over 0..=2n: n on average.
-            Some(n) => rng.below(2 * n + 1) as usize,
-            None => [0, 1, 1, 2, 2, 3, 4][rng.below(7) as usize],
-        };
+        let answer_count = [0, 1, 1, 2, 2, 3, 4][rng.below(7) as usize];
         for k in 0..answer_count {
             t += Duration::minutes(5 + rng.below(600) as i64);
             let is_staff = rng.chance(20);

@@ -142,8 +142,6 @@ fn record(
 ) -> AppResult<i32> {
     let mut amount = reason.amount();
     if reason.is_upvote() {
-        // The user's row lock makes the check-then-insert exact under concurrent upvotes.
-        user::lock(conn, user)?;
         let day = at.date().and_time(NaiveTime::MIN);
         let earned = events::sum_between(conn, user, &UPVOTE_REASONS, day, day + Duration::days(1))?;
         amount = amount.min((DAILY_UPVOTE_CAP - earned).clamp(0, i64::from(i32::MAX)) as i32);
@@ -279,6 +277,21 @@ pub enum Past {
 /// refreshes the totals of everyone involved once.
 pub fn replay(conn: &mut DbConn, past: &mut [(NaiveDateTime, Past)]) -> AppResult<()> {
     past.sort_by_key(|(at, _)| *at);
+    // Every user whose ledger this touches is locked once, in id order, before the upvote caps are
+    // checked: that makes check-then-insert exact under concurrent upvotes, and two replays never
+    // wait on each other's users in opposite orders. Once, because each lock is a row update, and
+    // thousands of versions of one row in a long import transaction make every later look-up of
+    // that row (foreign-key checks included) walk them all on PostgreSQL.
+    let involved: BTreeSet<UserId> = past
+        .iter()
+        .flat_map(|(_, p)| match *p {
+            Past::Vote { voter, author, .. } => [voter, author],
+            Past::Accept { accepter, author, .. } => [accepter, author],
+        })
+        .collect();
+    for u in &involved {
+        user::lock(conn, *u)?;
+    }
     let mut users = BTreeSet::new();
     for (at, p) in past.iter() {
         match *p {

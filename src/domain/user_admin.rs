@@ -237,3 +237,33 @@ pub fn unsuspend(conn: &mut DbConn, admin: &Admin, target: UserId, now: NaiveDat
         )
     })
 }
+
+/// `peerdesk set-password`: an operator on the server sets a user's password (an account that
+/// cannot receive mail, a generated community for load tests). The password policy applies, the
+/// user's sessions end, and the change is audited with no actor but the command line.
+pub fn set_password_from_cli(
+    conn: &mut DbConn,
+    username: &str,
+    password_text: &str,
+) -> AppResult<Result<UserId, String>> {
+    let Some(u) = user::find_by_username(conn, username.trim())? else {
+        return Ok(Err(format!("no user is called {:?}", username.trim())));
+    };
+    if let Err(e) = crate::auth::password::check_policy(password_text, &u.username, &u.email) {
+        return Ok(Err(e));
+    }
+    let hash = crate::auth::password::hash(password_text).map_err(AppError::Internal)?;
+    conn.transaction(|conn| {
+        user::set_password_hash(conn, u.id, &hash)?;
+        crate::models::session::delete_for_user(conn, u.id, None)?;
+        audit::record(
+            conn,
+            &Actor { user: None, ip: None },
+            "user.set_password_cli",
+            Target::user(u.id),
+            None,
+            Some(json!({ "username": u.username })),
+        )?;
+        Ok(Ok(u.id))
+    })
+}

@@ -116,3 +116,45 @@ async fn create_admin_then_log_in() {
     let audit = c.get("/admin/audit").await;
     assert!(audit.body.contains("user.create_admin"));
 }
+
+#[actix_web::test]
+async fn set_password_lets_a_user_in_and_ends_their_sessions() {
+    let dir = tempfile::tempdir().unwrap();
+    let testdb = TestDb::new(dir.path());
+    let app = TestApp::spawn_with(&[("DATABASE_URL", testdb.url.as_str())]).await;
+    app.make_user("carol", "member").await;
+    let before = app.client();
+    assert_eq!(before.login("carol", PASSWORD).await.status, 303);
+    let data = dir.path().join("data").display().to_string();
+    let with = |password: &str| {
+        [
+            ("DATABASE_URL", testdb.url.clone()),
+            ("PEERDESK_DATA_DIR", data.clone()),
+            ("PEERDESK_PASSWORD", password.to_string()),
+        ]
+    };
+    let run = |password: &str, user: &str| {
+        let env = with(password);
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        peerdesk(dir.path(), &env, &["set-password", "--username", user])
+    };
+    let weak = run("password1", "carol");
+    assert_eq!(weak.status.code(), Some(2));
+    let nobody = run("a long enough pass phrase 7", "nobody");
+    let said = String::from_utf8_lossy(&nobody.stderr);
+    assert!(said.contains("no user is called \"nobody\""), "{said}");
+    let out = run("a long enough pass phrase 7", "carol");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(before.get("/settings").await.status, 303, "the old session ended");
+    let c = app.client();
+    assert_eq!(
+        c.login("carol", PASSWORD).await.status,
+        401,
+        "the old password is refused"
+    );
+    assert_eq!(c.login("carol", "a long enough pass phrase 7").await.status, 303);
+    app.make_user("root", "admin").await;
+    let a = app.client();
+    a.login("root", PASSWORD).await;
+    assert!(a.get("/admin/audit").await.body.contains("user.set_password_cli"));
+}

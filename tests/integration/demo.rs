@@ -4,7 +4,7 @@ use diesel::prelude::*;
 
 use crate::common::TestApp;
 use peerdesk::db::schema::{answers, categories, questions, surveys};
-use peerdesk::domain::{demo, import};
+use peerdesk::domain::{demo, import, load_community};
 
 #[actix_web::test]
 async fn the_demo_is_a_living_community() {
@@ -104,24 +104,97 @@ fn seed_loads_once() {
 }
 
 #[test]
-fn seed_takes_a_size_for_load_tests() {
+fn seed_scale_generates_a_load_test_community() {
     let dir = tempfile::tempdir().unwrap();
     let testdb = crate::common::TestDb::new(dir.path());
     let data = dir.path().join("data").display().to_string();
-    let run = |n: &str| {
+    let run = |args: &[&str]| {
         std::process::Command::new(env!("CARGO_BIN_EXE_peerdesk"))
-            .args(["seed", "--demo", "--questions", n])
+            .arg("seed")
+            .args(args)
             .env_clear()
             .env("DATABASE_URL", &testdb.url)
             .env("PEERDESK_DATA_DIR", &data)
             .output()
             .unwrap()
     };
-    for bad in ["0", "-5", "many", "200001"] {
+    for bad in [
+        &["--scale", "0"][..],
+        &["--scale", "-5"],
+        &["--scale", "many"],
+        &["--scale", "2000001"],
+        &["--scale", "10", "--days", "0"],
+        &["--days", "30"],
+        &["--demo", "--scale", "10"],
+        &[],
+    ] {
         let out = run(bad);
-        assert_eq!(out.status.code(), Some(2), "--questions {bad}");
+        assert_eq!(out.status.code(), Some(2), "seed {bad:?}");
     }
-    let out = run("35");
+    let out = run(&["--scale", "400", "--days", "120"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Loaded the sample community: 35 questions"));
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(said.contains("seeded 400 questions"), "{said}");
+    let again = run(&["--scale", "400"]);
+    assert_eq!(again.status.code(), Some(2), "a second seed is refused");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already has 400 questions"));
+    let demo = run(&["--demo"]);
+    assert!(String::from_utf8_lossy(&demo.stdout).contains("was not loaded"));
+}
+
+#[actix_web::test]
+async fn the_load_test_community_reads_like_a_support_forum() {
+    let app = TestApp::spawn().await;
+    let now = peerdesk::db::now();
+    let report = app
+        .db(move |c| {
+            import::import(c, &load_community::community(now, 600, 365), &mut |_, _| {})
+                .unwrap()
+                .unwrap()
+        })
+        .await;
+    assert_eq!((report.questions, report.users), (600, 35));
+    assert!((1_500..=2_100).contains(&report.answers), "{report:?}");
+    assert!(report.comments > 600 && report.votes > 1_500, "{report:?}");
+    let (oldest, tags, accepted): (Option<chrono::NaiveDateTime>, i64, i64) = app
+        .db(|c| {
+            (
+                questions::table
+                    .select(diesel::dsl::min(questions::created_at))
+                    .first(c)
+                    .unwrap(),
+                peerdesk::db::schema::tags::table.count().get_result(c).unwrap(),
+                questions::table
+                    .filter(questions::accepted_answer_id.is_not_null())
+                    .count()
+                    .get_result(c)
+                    .unwrap(),
+            )
+        })
+        .await;
+    let age = now - oldest.unwrap();
+    assert!(
+        age > chrono::Duration::days(360) && age <= chrono::Duration::days(365),
+        "{age}"
+    );
+    assert!(tags > 30, "area and feature tags: {tags}");
+    assert!((150..=400).contains(&accepted), "{accepted}");
+    let shown: i64 = app
+        .db(|c| {
+            questions::table
+                .filter(questions::body.like("%```%"))
+                .filter(questions::body.like("%](https://docs.example.com/%"))
+                .select(questions::id)
+                .first(c)
+                .unwrap()
+        })
+        .await;
+    let c = app.client();
+    let moved = c.get(&format!("/questions/{shown}")).await;
+    let page = c.get(moved.location()).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<pre><code"), "code blocks render");
+    assert!(page.body.contains("href=\"https://docs.example.com/"));
+    let tag = c.get("/tags/csv-export").await;
+    assert_eq!(tag.status, 200);
 }

@@ -314,7 +314,7 @@ fn recompute_repairs_and_reports_totals() {
             .output()
             .unwrap()
     };
-    let out = run(&["seed", "--demo", "--questions", "40"]);
+    let out = run(&["seed", "--scale", "60"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let out = run(&["reputation", "recompute"]);
     assert!(out.status.success());
