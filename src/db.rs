@@ -68,14 +68,13 @@ impl DbTarget {
             DbTarget::Postgres(url) => PgConnection::establish(url).map(DbConn::Pg),
             DbTarget::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
-                // WAL lets readers run beside the one writer; the busy timeout makes writers queue
-                // instead of failing; foreign keys are off by default in SQLite. Mapping the file
-                // (its first 256 MiB) lets reads use the OS page cache directly instead of copying
-                // each page into SQLite's own cache: the KPI pass over 100,000 questions halved.
+                // The busy timeout first, so that even switching to WAL queues behind another
+                // process's lock instead of failing; WAL lets readers run beside the one writer;
+                // foreign keys are off by default in SQLite. (Passes over whole indexes map the
+                // file for their duration: `backend::with_mapped_reads`.)
                 conn.batch_execute(
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
-                     PRAGMA mmap_size = 268435456;",
+                    "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
                 )
                 .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
                 Ok(DbConn::Sqlite(conn))

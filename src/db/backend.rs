@@ -35,6 +35,26 @@ pub fn after_bulk_load(conn: &mut DbConn) -> QueryResult<()> {
     }
 }
 
+/// Runs `f` with SQLite reading through a memory map of the file's first 256 MiB instead of
+/// copying pages into the connection's cache: for passes over whole indexes (the KPIs: 0.89 s →
+/// 0.45 s at 100,000 questions). Only for the pass, because every connection maps the file on
+/// its own and the mapped pages count once per mapping in the process's RSS: mapped on all eight
+/// pooled connections, page views showed 600 MB of file pages for a 120 MB database.
+pub fn with_mapped_reads<T, E>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    use diesel::connection::SimpleConnection;
+    if let DbConn::Sqlite(c) = conn {
+        c.batch_execute("PRAGMA mmap_size = 268435456")?;
+    }
+    let out = f(conn);
+    if let DbConn::Sqlite(c) = conn {
+        c.batch_execute("PRAGMA mmap_size = 0")?;
+    }
+    out
+}
+
 /// A column as the catalogue describes it, with the type reduced to a family both backends share.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ColumnShape {
