@@ -72,7 +72,7 @@ DATABASE_URL="$CEILING_URL" "$CEILING_BIN" seed >/dev/null
 # SQL against either backend, one value per line.
 sql() {
   if [ "$BACKEND" = postgres ]; then
-    psql "$1" -Atc "$2"
+    psql "$1" -At -F $'\t' -c "$2"
   else
     python3 -c 'import sqlite3, sys
 for row in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): print(*row, sep="\t")' "${1#sqlite://}" "$2"
@@ -161,7 +161,10 @@ peak_rss() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
 run() {
   local name=$1 pid=$2 url=$3 script=$4
   shift 4
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "$script" "$url" -- "$@" >/dev/null
+  local warmup=()
+  # The write mix must not repeat the warm-up's votes (a second vote on a post is refused).
+  [ "$script" = bench/wrk/writes.lua ] && warmup=(warmup)
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "$script" "$url" -- "$@" "${warmup[@]}" >/dev/null
   local line
   line=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$script" "$url" -- "$@" | sed -n 's/^RESULT //p')
   [ -n "$line" ] || die "wrk gave no result for $name"

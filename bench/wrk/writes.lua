@@ -5,10 +5,13 @@
 -- A member never votes twice on one post (that is refused, rightly): request n of thread t goes
 -- to member n mod M and to the post at slot (n div M) * T + t of a list of posts none of the
 -- members has voted on, so each (member, post) pair comes up at most once.
--- Arguments after `--`: QUESTION_IDS_FILE ANSWER_IDS_FILE SESSIONS_FILE ORIGIN THREADS
+-- The warm-up (a sixth argument, "warmup") takes its posts from the second half of the lists, so
+-- that the measured run does not meet the warm-up's votes.
+-- Arguments after `--`: QUESTION_IDS_FILE ANSWER_IDS_FILE SESSIONS_FILE ORIGIN THREADS [warmup]
 local questions, answers, sessions = {}, {}, {}
 local origin = ""
 local thread_count = 1
+local warmup = false
 dofile("bench/wrk/common.lua")
 local threads = {}
 local n = 0
@@ -29,11 +32,13 @@ function init(args)
   end
   origin = args[4]
   thread_count = tonumber(args[5]) or 1
+  warmup = args[6] == "warmup"
 end
 
 -- The post for request n: never the same (member, post) pair twice.
 local function slot(list)
   local i = math.floor(n / #sessions) * thread_count + (id or 1)
+  if warmup then i = i + math.floor(#list / 2) end
   return list[(i - 1) % #list + 1]
 end
 
