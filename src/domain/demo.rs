@@ -162,6 +162,18 @@ const FIRST: &[&str] = &[
     "omar", "pia", "quinn", "rosa", "sam", "tara",
 ];
 
+/// A staff member or moderator of a generated community (`domain` names its email domain).
+pub(super) fn team_member(name: &str, role: &str, domain: &str, joined: NaiveDateTime) -> IUser {
+    IUser {
+        r#ref: name.into(),
+        username: name.into(),
+        email: format!("{name}@{domain}.peerdesk.invalid"),
+        role: role.into(),
+        created_at: at(joined),
+        display_name: None,
+    }
+}
+
 fn at(t: NaiveDateTime) -> String {
     t.and_utc().to_rfc3339()
 }
@@ -189,14 +201,7 @@ pub fn community(now: NaiveDateTime, questions: usize) -> ImportFile {
         ("support_lee", "staff"),
         ("mod_riley", "moderator"),
     ] {
-        users.push(IUser {
-            r#ref: name.into(),
-            username: name.into(),
-            email: format!("{name}@demo.peerdesk.invalid"),
-            role: role.into(),
-            created_at: at(start - Duration::days(60)),
-            display_name: None,
-        });
+        users.push(team_member(name, role, "demo", start - Duration::days(60)));
     }
     let members: Vec<String> = users
         .iter()

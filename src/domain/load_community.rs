@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use chrono::{Duration, NaiveDateTime};
 
-use super::demo::{Rng, AREAS};
+use super::demo::{team_member, Rng, AREAS};
 use super::import::{IAnswer, ICategory, IComment, IQuestion, ISurvey, IUser, IVote, ImportFile};
 
 const FEATURES: &[&str] = &[
@@ -247,14 +247,7 @@ fn people(rng: &mut Rng, start: NaiveDateTime, members: usize) -> Vec<IUser> {
         ("mod_riley", "moderator"),
         ("mod_jo", "moderator"),
     ] {
-        users.push(IUser {
-            r#ref: name.into(),
-            username: name.into(),
-            email: format!("{name}@load.peerdesk.invalid"),
-            role: role.into(),
-            created_at: at(start - Duration::days(500)),
-            display_name: None,
-        });
+        users.push(team_member(name, role, "load", start - Duration::days(500)));
     }
     users
 }

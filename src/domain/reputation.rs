@@ -166,10 +166,17 @@ fn record(
 /// wait on each other's users in opposite orders).
 pub fn refresh(conn: &mut DbConn, users: impl IntoIterator<Item = UserId>) -> AppResult<()> {
     let users: BTreeSet<UserId> = users.into_iter().collect();
+    for u in &users {
+        user::lock(conn, *u)?;
+    }
+    rewrite_totals(conn, &users)
+}
+
+/// Rewrites the totals of users whose rows this transaction has already locked.
+fn rewrite_totals(conn: &mut DbConn, users: &BTreeSet<UserId>) -> AppResult<()> {
     for u in users {
-        user::lock(conn, u)?;
-        let sum = events::sum_active(conn, u)?;
-        user::set_reputation(conn, u, total(sum))?;
+        let sum = events::sum_active(conn, *u)?;
+        user::set_reputation(conn, *u, total(sum))?;
     }
     Ok(())
 }
@@ -332,7 +339,8 @@ pub fn replay(conn: &mut DbConn, past: &mut [(NaiveDateTime, Past)]) -> AppResul
             }
         }
     }
-    refresh(conn, users)
+    // Locked above, together with everyone else the events touched.
+    rewrite_totals(conn, &users)
 }
 
 /// A user whose stored total differed from their ledger.
