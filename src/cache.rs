@@ -1,5 +1,7 @@
 //! Small in-process caches for values that may be a little stale (a page's live statistic):
-//! each instance recomputes at most once per time-to-live.
+//! each instance recomputes at most once per time-to-live. `pages` keeps rendered pages.
+
+pub mod pages;
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};

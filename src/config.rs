@@ -34,6 +34,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("mail_dir", "PEERDESK_MAIL_DIR"),
     ("db_pool_size", "PEERDESK_DB_POOL_SIZE"),
     ("workers", "PEERDESK_WORKERS"),
+    ("page_cache_mb", "PEERDESK_PAGE_CACHE_MB"),
     ("log", "PEERDESK_LOG"),
     ("log_format", "PEERDESK_LOG_FORMAT"),
 ];
@@ -74,6 +75,8 @@ pub struct Config {
     pub login_attempts_per_ip: u32,
     pub db_pool_size: u32,
     pub workers: usize,
+    /// Memory for rendered anonymous pages, in MiB (0: no page cache).
+    pub page_cache_mb: usize,
     pub log: String,
     pub log_format: LogFormat,
 }
@@ -211,6 +214,7 @@ impl Config {
             login_attempts_per_ip: parse_num(raw, "login_attempts_per_ip", 30, 1, 100_000)?,
             db_pool_size: parse_num(raw, "db_pool_size", 8, 1, 512)?,
             workers: parse_num(raw, "workers", cores, 1, 512)?,
+            page_cache_mb: parse_num(raw, "page_cache_mb", 32, 0, 4096)?,
             log: get("log").unwrap_or("info").to_owned(),
             log_format,
         })

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod badge;
 pub mod category;
 pub mod comment;
+pub mod content_generation;
 pub mod follow;
 pub mod notification;
 pub mod outbox;

@@ -12,7 +12,9 @@ use crate::handlers::{
     people, privileges, profile_settings, questions, search, settings, static_files, support_settings, surveys, tags,
     votes,
 };
-use crate::middleware::{error_pages::error_pages, headers::security_headers, session::session_layer};
+use crate::middleware::{
+    error_pages::error_pages, headers::security_headers, page_cache::page_cache, session::session_layer,
+};
 use crate::state::AppState;
 
 /// Largest form or JSON body accepted. A 30,000-character post in a script that takes four bytes
@@ -197,7 +199,7 @@ fn extractor_limits(cfg: &mut web::ServiceConfig) {
 }
 
 /// The application: state, routes, and middleware (outermost last: logging, security headers,
-/// error pages, then the session layer closest to the handlers).
+/// error pages, the page cache, then the session layer closest to the handlers).
 pub fn build_app(
     state: AppState,
 ) -> App<
@@ -217,6 +219,7 @@ pub fn build_app(
             Err::<actix_web::HttpResponse, _>(AppError::NotFound)
         }))
         .wrap(from_fn(session_layer))
+        .wrap(from_fn(page_cache))
         .wrap(from_fn(error_pages))
         .wrap(security_headers())
         .wrap(Logger::new("%a \"%m %U\" %s %b %Dms"))

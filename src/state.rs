@@ -8,6 +8,7 @@ use crate::activity::Visits;
 use crate::assets::Assets;
 use crate::auth::session::{DbSessionStore, Sessions};
 use crate::auth::throttle::{LoginThrottle, MemoryThrottle};
+use crate::cache::pages::{PageCache, FRESH_FOR};
 use crate::cache::Briefly;
 use crate::config::Config;
 use crate::db::{migrate, Db};
@@ -37,6 +38,8 @@ pub struct AppState {
     site: Arc<RwLock<Arc<SiteSettings>>>,
     /// The community's median first response over the last 30 days (the ask page's promise).
     pub median_response: Arc<Briefly<Option<f64>>>,
+    /// Pages rendered for anonymous visitors (`middleware::page_cache`).
+    pub pages: Arc<PageCache>,
 }
 
 /// What admins set that every request reads: read from `settings` at start and after a change.
@@ -89,6 +92,7 @@ impl AppState {
             config.login_attempts_per_ip,
         ));
         let cookie_key = Key::derive_from(config.secret());
+        let pages = Arc::new(PageCache::new(config.page_cache_mb * 1024 * 1024, FRESH_FOR));
         Ok(AppState {
             config: Arc::new(config),
             db,
@@ -101,6 +105,7 @@ impl AppState {
             visits: Arc::new(Visits::default()),
             site: Arc::new(RwLock::new(Arc::new(site))),
             median_response: Arc::new(Briefly::new(std::time::Duration::from_secs(60))),
+            pages,
         })
     }
 

@@ -25,6 +25,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    content_generation (id) {
+        id -> Integer,
+        value -> BigInt,
+    }
+}
+
+diesel::table! {
     user_avatars (user_id) {
         user_id -> BigInt,
         png -> Binary,

@@ -201,6 +201,9 @@ pub fn import(
         if let Err(e) = check::check_inner(conn, f) {
             return Ok(Err(e));
         }
-        write::write(conn, f, progress).map(Ok)
+        let report = write::write(conn, f, progress)?;
+        // A server running beside the import serves the new community at once.
+        crate::models::content_generation::bump(conn)?;
+        Ok(Ok(report))
     })
 }

@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use super::{client_ip, poster};
 use crate::auth::{CurrentUser, MaybeUser, Permission};
+use crate::cache::pages::CountsAsView;
 
 use crate::db::ids::{AnswerId, QuestionId, UserId};
 use crate::db::{self};
@@ -414,7 +415,8 @@ pub async fn show(
         &client_ip(&req, &state.config),
         ua,
     );
-    state.views.record(t.question.id, visitor);
+    let t_id = t.question.id;
+    state.views.record(t_id, visitor);
     let state_of_viewer = viewer_state(&state, &viewer, &t).await?;
     let survey = super::surveys::survey_of(&state, &viewer, &t).await?;
     let mut page = question_page(
@@ -427,7 +429,9 @@ pub async fn show(
         FieldErrors::new(),
     );
     page.survey = survey;
-    views::ok(&page)
+    let mut res = views::ok(&page)?;
+    res.extensions_mut().insert(CountsAsView(t_id));
+    Ok(res)
 }
 
 async fn viewer_state(state: &AppState, viewer: &MaybeUser, t: &Thread) -> AppResult<Mine> {

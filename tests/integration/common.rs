@@ -90,7 +90,9 @@ pub struct TestApp {
     pub base: String,
     pub mail_dir: PathBuf,
     handle: ServerHandle,
-    _db: TestDb,
+    db_url: String,
+    /// `None` for a second instance on another app's database (the first one drops it).
+    _db: Option<TestDb>,
     _dir: tempfile::TempDir,
 }
 
@@ -103,12 +105,23 @@ impl TestApp {
     pub async fn spawn_with(extra: &[(&str, &str)]) -> TestApp {
         let dir = tempfile::tempdir().expect("tempdir");
         let testdb = TestDb::new(dir.path());
+        Self::start(dir, testdb.url.clone(), Some(testdb), extra)
+    }
+
+    /// A second instance on this one's database, as behind a load balancer (its own caches,
+    /// data folder and secret).
+    pub async fn spawn_beside(&self) -> TestApp {
+        let dir = tempfile::tempdir().expect("tempdir");
+        Self::start(dir, self.db_url.clone(), None, &[])
+    }
+
+    fn start(dir: tempfile::TempDir, db_url: String, testdb: Option<TestDb>, extra: &[(&str, &str)]) -> TestApp {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let addr = listener.local_addr().expect("addr");
         let base = format!("http://{addr}");
         let mail_dir = dir.path().join("mail");
         let mut env: Vec<(String, String)> = vec![
-            ("DATABASE_URL".into(), testdb.url.clone()),
+            ("DATABASE_URL".into(), db_url.clone()),
             ("PEERDESK_DATA_DIR".into(), dir.path().display().to_string()),
             ("PEERDESK_BIND".into(), addr.to_string()),
             ("PEERDESK_BASE_URL".into(), base.clone()),
@@ -133,6 +146,7 @@ impl TestApp {
             base,
             mail_dir,
             handle,
+            db_url,
             _db: testdb,
             _dir: dir,
         }
@@ -140,7 +154,7 @@ impl TestApp {
 
     /// The database URL the app runs on (for the command line on the same data).
     pub fn db_url(&self) -> &str {
-        &self._db.url
+        &self.db_url
     }
 
     /// A new client with an empty cookie jar.
@@ -148,8 +162,19 @@ impl TestApp {
         Client::new(&self.base)
     }
 
-    /// Runs `f` with a connection on a blocking thread.
+    /// Runs `f` with a connection on a blocking thread. What tests write here stands for what the
+    /// app would write through a request, so it counts as a content change for the page cache.
     pub async fn db<T: Send + 'static>(&self, f: impl FnOnce(&mut DbConn) -> T + Send + 'static) -> T {
+        self.db_unseen(move |c| {
+            let out = f(c);
+            peerdesk::models::content_generation::bump(c).expect("count the change");
+            out
+        })
+        .await
+    }
+
+    /// Runs `f` without telling the page cache: a change behind the app's back.
+    pub async fn db_unseen<T: Send + 'static>(&self, f: impl FnOnce(&mut DbConn) -> T + Send + 'static) -> T {
         let pool = self.state.db.clone();
         actix_web::web::block(move || {
             let mut c = pool.get().expect("connection");

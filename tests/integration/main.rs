@@ -18,6 +18,7 @@ mod import;
 mod kpis;
 mod mail;
 mod migrations;
+mod page_cache;
 mod profiles;
 mod questions;
 mod reputation;

@@ -1,0 +1,230 @@
+//! Serves anonymous visitors' pages from `cache::pages` and counts every change to public content.
+//!
+//! A page is looked up, or rendered and kept, only for a GET with none of our cookies and no
+//! token, on the public reading pages. The content generation is read before the handler runs:
+//! a write that commits while the page renders bumps the generation after it, so a page that may
+//! predate the write is never kept under the new number. Every state-changing request that was
+//! not refused bumps the generation before its response leaves, so the writer's next page (and
+//! every visitor's, on every instance) already shows the change.
+
+use actix_web::body::{to_bytes, BoxBody, EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, SET_COOKIE};
+use actix_web::http::StatusCode;
+use actix_web::middleware::Next;
+use actix_web::{web, HttpResponse};
+
+use crate::auth::csrf;
+use crate::cache::pages::{CountsAsView, Page};
+use crate::middleware::session::cookie_name;
+use crate::models::content_generation;
+use crate::state::AppState;
+use crate::views::flash;
+
+/// Longest address kept (longer ones are served, not stored).
+const MAX_KEY: usize = 1024;
+
+/// The middleware function (see `routes::build_app`).
+pub async fn page_cache(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody, BoxBody>>, actix_web::Error> {
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        return Ok(next.call(req).await?.map_into_left_body());
+    };
+    if csrf::is_unsafe(req.method()) {
+        let counts = changes_public_content(req.path());
+        let res = next.call(req).await?;
+        // Refused requests (bad input, no permission, CSRF) changed nothing.
+        if counts && !res.status().is_client_error() {
+            if let Err(e) = state.db.run(|c| Ok(content_generation::bump(c)?)).await {
+                tracing::warn!(error = %e, "cannot count a content change: pages may be stale for up to 30 s");
+            }
+        }
+        return Ok(res.map_into_left_body());
+    }
+    let Some(key) = cache_key(&req, &state) else {
+        return Ok(next.call(req).await?.map_into_left_body());
+    };
+    let generation = match state.db.run(|c| Ok(content_generation::current(c)?)).await {
+        Ok(g) => g,
+        Err(_) => return Ok(next.call(req).await?.map_into_left_body()),
+    };
+    if let Some(page) = state.pages.get(&key, generation) {
+        if let Some(question) = page.view_of {
+            count_view(&req, &state, question);
+        }
+        let mut res = HttpResponse::build(page.status).body(page.body.clone());
+        for (name, value) in page.headers.iter() {
+            res.headers_mut().append(name.clone(), value.clone());
+        }
+        return Ok(req.into_response(res).map_into_right_body());
+    }
+    let res = next.call(req).await?;
+    if !storable(&res) {
+        return Ok(res.map_into_left_body());
+    }
+    let view_of = res.response().extensions().get::<CountsAsView>().map(|v| v.0);
+    let (req, res) = res.into_parts();
+    let (head, body) = res.into_parts();
+    let body = match to_bytes(body).await {
+        Ok(b) => b,
+        Err(_) => {
+            let failed = HttpResponse::InternalServerError().finish();
+            return Ok(ServiceResponse::new(req, failed).map_into_right_body());
+        }
+    };
+    state.pages.put(
+        key,
+        generation,
+        Page {
+            status: head.status(),
+            headers: head.headers().clone(),
+            body: body.clone(),
+            view_of,
+        },
+    );
+    let res = head.set_body(BoxBody::new(body));
+    Ok(ServiceResponse::new(req, res).map_into_right_body())
+}
+
+/// The address to keep the page under, if this request may be served from the cache.
+fn cache_key(req: &ServiceRequest, state: &AppState) -> Option<String> {
+    if !state.pages.enabled() || req.method() != actix_web::http::Method::GET || !public_page(req.path()) {
+        return None;
+    }
+    let ours = [cookie_name(&state.config), flash::COOKIE];
+    if req.headers().contains_key(AUTHORIZATION) || ours.iter().any(|name| req.cookie(name).is_some()) {
+        return None;
+    }
+    let key = match req.query_string() {
+        "" => req.path().to_owned(),
+        q => format!("{}?{q}", req.path()),
+    };
+    (key.len() <= MAX_KEY).then_some(key)
+}
+
+/// The reading pages every visitor sees alike. Search is left out on purpose: each visitor's
+/// words are different, and one-off pages would push the popular ones out.
+pub fn public_page(path: &str) -> bool {
+    let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    match parts.as_slice() {
+        [""] | ["questions"] | ["tags"] | ["users"] | ["leaderboard"] | ["badges"] | ["privileges"] => true,
+        ["questions", id, slug] => {
+            id.bytes().all(|b| b.is_ascii_digit()) && !matches!(*slug, "edit" | "revisions" | "")
+        }
+        ["tags", name] | ["categories", name] | ["users", name] | ["badges", name] => !name.is_empty(),
+        _ => false,
+    }
+}
+
+/// False for state-changing requests that never change what visitors see (signing in, a draft's
+/// preview, one's own password, tokens or notifications), so they leave the cache alone.
+pub fn changes_public_content(path: &str) -> bool {
+    const PRIVATE: &[&str] = &[
+        "/login",
+        "/logout",
+        "/markdown/preview",
+        "/forgot-password",
+        "/reset-password",
+        "/settings/password",
+        "/settings/email",
+        "/settings/logout-everywhere",
+        "/settings/tokens",
+        "/notifications/read",
+    ];
+    !PRIVATE
+        .iter()
+        .any(|p| path == *p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/')))
+}
+
+/// Only whole, public, successful HTML pages are kept.
+fn storable(res: &ServiceResponse<impl MessageBody>) -> bool {
+    let headers = res.headers();
+    res.status() == StatusCode::OK
+        && res.response().error().is_none()
+        && !headers.contains_key(SET_COOKIE)
+        && !headers
+            .get(CACHE_CONTROL)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("no-store") || v.contains("private"))
+        && headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/html"))
+}
+
+/// A question page served from memory still counts as a view, as a rendered one does.
+fn count_view(req: &ServiceRequest, state: &AppState, question: crate::db::ids::QuestionId) {
+    let ua = req
+        .headers()
+        .get("user-agent")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let ip = crate::handlers::client_ip(req.request(), &state.config);
+    state
+        .views
+        .record(question, crate::view_counts::visitor_key(None, &ip, ua));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_public_reading_pages_are_kept() {
+        for p in [
+            "/",
+            "/questions",
+            "/questions/12/how-to-reset",
+            "/tags/billing",
+            "/categories/setup",
+            "/users/ada",
+            "/badges/teacher",
+            "/leaderboard",
+        ] {
+            assert!(public_page(p), "{p}");
+        }
+        for p in [
+            "/search",
+            "/questions/ask",
+            "/questions/12",
+            "/questions/12/edit",
+            "/questions/12/revisions",
+            "/questions/x/slug",
+            "/tags/billing/edit",
+            "/users/ada/avatar",
+            "/admin/users",
+            "/staff/kpis",
+            "/settings",
+            "/api/v1/questions",
+            "/questions/similar",
+        ] {
+            assert!(!public_page(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn signing_in_and_previews_leave_the_cache_alone() {
+        for p in [
+            "/login",
+            "/logout",
+            "/markdown/preview",
+            "/settings/tokens/3/revoke",
+            "/notifications/read",
+        ] {
+            assert!(!changes_public_content(p), "{p}");
+        }
+        for p in [
+            "/questions/ask",
+            "/questions/3/answers",
+            "/answers/3/vote",
+            "/settings/profile",
+            "/admin/users/3/role",
+            "/api/v1/questions",
+            "/loginx",
+        ] {
+            assert!(changes_public_content(p), "{p}");
+        }
+    }
+}

@@ -1,0 +1,22 @@
+//! `content_generation`: one number that grows whenever public content may have changed; the page
+//! cache compares it with the number each stored page was rendered under.
+
+use diesel::prelude::*;
+
+use crate::db::schema::content_generation;
+use crate::db::DbConn;
+
+/// The current number.
+pub fn current(conn: &mut DbConn) -> QueryResult<i64> {
+    content_generation::table
+        .find(1)
+        .select(content_generation::value)
+        .first(conn)
+}
+
+/// Counts one more change; every stored page becomes stale.
+pub fn bump(conn: &mut DbConn) -> QueryResult<usize> {
+    diesel::update(content_generation::table.find(1))
+        .set(content_generation::value.eq(content_generation::value + 1))
+        .execute(conn)
+}

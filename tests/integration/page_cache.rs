@@ -1,0 +1,219 @@
+//! The anonymous page cache: pages are served from memory, and every write that changes them
+//! shows at once, on this instance and on another one sharing the database.
+
+use diesel::prelude::*;
+
+use crate::common::{question_id, TestApp};
+use peerdesk::db::schema::questions;
+
+const BODY: &str = "Since this morning the nightly export arrives as an empty file. Nothing changed on our side.";
+
+/// The question page and the lists as a visitor sees them.
+struct Visitor<'a> {
+    app: &'a TestApp,
+    path: String,
+}
+
+impl Visitor<'_> {
+    async fn question(&self) -> String {
+        let res = self.app.client().get(&self.path).await;
+        assert_eq!(res.status, 200);
+        assert!(res.set_cookies().is_empty(), "a visitor gets no cookie");
+        res.body
+    }
+
+    async fn home(&self) -> String {
+        self.app.client().get("/").await.body
+    }
+}
+
+/// Shown on the question page and in the lists after `change_unseen`.
+const CHANGED: &str = "Changed behind the cache";
+const CHANGED_VIEWS: &str = "4242 views";
+
+/// Changes the question's body and view count behind the app's back: while a visitor does not
+/// see them, the page came from the cache (so the checks after each write below are checks of
+/// invalidation, not of rendering).
+async fn change_unseen(app: &TestApp, qid: i64) {
+    app.db_unseen(move |c| {
+        diesel::update(questions::table.find(qid))
+            .set((
+                questions::body_html.eq(format!("<p>{CHANGED}</p>")),
+                questions::view_count.eq(4242),
+            ))
+            .execute(c)
+            .unwrap()
+    })
+    .await;
+}
+
+#[actix_web::test]
+async fn every_write_shows_at_once_to_visitors_of_cached_pages() {
+    let app = TestApp::spawn().await;
+    app.open_privileges().await;
+    let cat = app.category("exports").await;
+    let (_, asker) = app.login_as("asker", "member").await;
+    let (_, helper) = app.login_as("helper", "member").await;
+    let (_, other) = app.login_as("other", "member").await;
+    let (_, moderator) = app.login_as("mod", "moderator").await;
+    let path = asker.ask("Nightly export is an empty file", BODY, &cat, "export").await;
+    let qid = question_id(&path);
+    let visitor = Visitor {
+        app: &app,
+        path: path.clone(),
+    };
+
+    assert!(visitor.question().await.contains("0 answers"));
+    assert!(visitor.home().await.contains("Nightly export is an empty file"));
+    change_unseen(&app, qid).await;
+    assert!(
+        !visitor.question().await.contains(CHANGED),
+        "the question page is served from the cache"
+    );
+    assert!(!visitor.home().await.contains(CHANGED_VIEWS), "so is home");
+
+    // A new answer: on the question page and in the list's count.
+    let aid = helper
+        .answer(qid, "The export job now needs the reports scope on its token.")
+        .await;
+    let page = visitor.question().await;
+    assert!(page.contains("needs the reports scope") && page.contains("1 answer<"));
+    assert!(page.contains(CHANGED), "rendered afresh");
+    let home = visitor.home().await;
+    assert!(home.contains("<strong>1</strong> answers") && home.contains(CHANGED_VIEWS));
+
+    // An edit.
+    let res = helper
+        .post(
+            &format!("/answers/{aid}/edit"),
+            &[(
+                "body",
+                "The export job now needs the reports:read scope on its API token.",
+            )],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert!(visitor.question().await.contains("reports:read scope"));
+
+    // A vote, on the page and in the list.
+    assert_eq!(
+        other
+            .post(&format!("/questions/{qid}/vote"), &[("value", "up")])
+            .await
+            .status,
+        303
+    );
+    assert!(visitor.question().await.contains("aria-label=\"Score\">1<"));
+    assert!(visitor.home().await.contains("<strong>1</strong> votes"));
+
+    // Acceptance.
+    assert_eq!(asker.post(&format!("/answers/{aid}/accept"), &[]).await.status, 303);
+    assert!(visitor.question().await.contains("class=\"accepted-mark\""));
+    assert!(visitor.home().await.contains("✓ resolved"));
+
+    // A deletion.
+    let second = other.answer(qid, "Try exporting a smaller date range first.").await;
+    assert!(visitor.question().await.contains("smaller date range"));
+    assert_eq!(other.post(&format!("/answers/{second}/delete"), &[]).await.status, 303);
+    assert!(!visitor.question().await.contains("smaller date range"));
+
+    // Moderation: a close, then the question's removal.
+    let res = moderator
+        .post(
+            &format!("/questions/{qid}/state"),
+            &[("action", "close"), ("reason", "off_topic")],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert!(visitor.question().await.contains("Closed:"));
+    assert!(visitor.home().await.contains("badge warn\">closed"));
+    assert_eq!(
+        moderator
+            .post(&format!("/questions/{qid}/state"), &[("action", "delete")])
+            .await
+            .status,
+        303
+    );
+    assert_eq!(app.client().get(&path).await.status, 404);
+    assert!(!visitor.home().await.contains("Nightly export is an empty file"));
+}
+
+#[actix_web::test]
+async fn a_write_on_one_instance_shows_at_once_on_another() {
+    let first = TestApp::spawn().await;
+    let second = first.spawn_beside().await;
+    let cat = first.category("exports").await;
+    let (_, asker) = first.login_as("asker", "member").await;
+    let (_, helper) = first.login_as("helper", "member").await;
+    let path = asker.ask("Nightly export is an empty file", BODY, &cat, "export").await;
+    let qid = question_id(&path);
+    let there = Visitor { app: &second, path };
+    assert!(there.question().await.contains("0 answers"));
+    change_unseen(&first, qid).await;
+    assert!(!there.question().await.contains(CHANGED));
+
+    helper
+        .answer(qid, "The export job now needs the reports scope on its token.")
+        .await;
+    assert!(there.question().await.contains("needs the reports scope"));
+}
+
+#[actix_web::test]
+async fn signed_in_members_and_refused_writes_bypass_the_cache() {
+    let app = TestApp::spawn().await;
+    let cat = app.category("exports").await;
+    let (_, asker) = app.login_as("asker", "member").await;
+    let path = asker.ask("Nightly export is an empty file", BODY, &cat, "export").await;
+    let qid = question_id(&path);
+    let visitor = Visitor {
+        app: &app,
+        path: path.clone(),
+    };
+    visitor.question().await;
+    change_unseen(&app, qid).await;
+    // A member's page is never the cached one, and never stored for visitors either.
+    let mine = asker.get(&path).await;
+    assert!(mine.body.contains(CHANGED) && mine.body.contains("csrf_token"));
+    assert_eq!(mine.header("cache-control"), Some("private, no-store"));
+    assert!(!visitor.question().await.contains("csrf_token"));
+    // A refused write (a visitor has no right to answer) does not empty the cache.
+    let refused = app
+        .client()
+        .post(
+            &format!("/questions/{qid}/answers"),
+            &[("body", "Anonymous answer attempt here.")],
+        )
+        .await;
+    assert!(refused.status >= 300, "{}", refused.status);
+    assert!(!visitor.question().await.contains(CHANGED));
+    // Nor does signing in.
+    app.client().login("asker", crate::common::PASSWORD).await;
+    assert!(!visitor.question().await.contains(CHANGED));
+}
+
+#[actix_web::test]
+async fn a_cached_question_page_still_counts_each_visitor_once() {
+    let app = TestApp::spawn().await;
+    let cat = app.category("exports").await;
+    let (_, asker) = app.login_as("asker", "member").await;
+    let path = asker.ask("Nightly export is an empty file", BODY, &cat, "export").await;
+    let qid = question_id(&path);
+    for agent in ["first-browser", "second-browser", "first-browser"] {
+        let res = app.client().get_with(&path, &[("user-agent", agent)]).await;
+        assert_eq!(res.status, 200);
+    }
+    let views = app.state.views.clone();
+    let counted: i64 = app
+        .db_unseen(move |c| {
+            views.flush(c).unwrap();
+            questions::table
+                .find(qid)
+                .select(questions::view_count)
+                .first(c)
+                .unwrap()
+        })
+        .await;
+    // Rendered for the first visitor, served from memory to the second (counted there) and to the
+    // first again (not counted twice).
+    assert_eq!(counted, 2);
+}
