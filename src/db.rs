@@ -180,3 +180,26 @@ fn one_line(s: &str) -> String {
 pub fn now() -> NaiveDateTime {
     Utc::now().naive_utc().trunc_subsecs(6)
 }
+
+#[cfg(test)]
+mod tests {
+    use diesel::sql_types::Text;
+    use diesel::RunQueryDsl;
+
+    #[derive(diesel::QueryableByName)]
+    struct CompileOption {
+        #[diesel(sql_type = Text)]
+        compile_options: String,
+    }
+
+    /// `.cargo/config.toml` builds SQLite with the planner stability guarantee; without it every
+    /// `LIMIT ?` statement is planned again on each use (see the comment there).
+    #[test]
+    fn sqlite_is_built_with_the_planner_stability_guarantee() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = super::DbTarget::Sqlite(dir.path().join("t.db"));
+        let mut conn = target.connect().unwrap();
+        let options: Vec<CompileOption> = diesel::sql_query("PRAGMA compile_options").load(&mut conn).unwrap();
+        assert!(options.iter().any(|o| o.compile_options == "ENABLE_QPSG"));
+    }
+}

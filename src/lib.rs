@@ -21,6 +21,7 @@ pub mod error;
 pub mod handlers;
 pub mod mail;
 pub mod markdown;
+pub mod memory;
 pub mod middleware;
 pub mod models;
 pub mod routes;

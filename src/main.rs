@@ -147,6 +147,7 @@ enum TokenAction {
 }
 
 fn main() -> ExitCode {
+    peerdesk::memory::tune_allocator();
     let cli = Cli::parse();
     let config = match Config::load() {
         Ok(c) => c,
@@ -288,6 +289,7 @@ fn progress_bar(total: usize, verb: &str) -> indicatif::ProgressBar {
 fn serve(config: Config, demo: bool) -> Result<(), String> {
     let bind = config.bind;
     let workers = config.workers;
+    let blocking_threads = (config.db_pool_size as usize).div_ceil(workers) + 1;
     let state = AppState::build(config)?;
     if demo {
         load_demo(&state)?;
@@ -297,6 +299,9 @@ fn serve(config: Config, demo: bool) -> Result<(), String> {
         tasks::spawn(state.clone());
         let server = HttpServer::new(move || build_app(state.clone()))
             .workers(workers)
+            // Blocking threads run database work; beyond the pool's connections they only wait,
+            // and each idle thread's allocator arena holds memory (actix's default is 512 / workers).
+            .worker_max_blocking_threads(blocking_threads)
             .shutdown_timeout(20)
             .bind(bind)
             .map_err(|e| format!("cannot listen on {bind}: {e}"))?;

@@ -401,7 +401,19 @@ pub async fn show(
     path: web::Path<(i64, String)>,
 ) -> AppResult<HttpResponse> {
     let (id, slug) = path.into_inner();
-    let t = load(&state, QuestionId(id), looker(&viewer)).await?;
+    // The thread and what the member did in it in one trip to the database.
+    let (looking, me) = (looker(&viewer), viewer.0.as_ref().map(|a| a.user.id));
+    let (t, state_of_viewer) = state
+        .db
+        .run(move |c| {
+            let t = thread::load(c, QuestionId(id), looking)?;
+            let mine = match me {
+                Some(uid) => thread::mine(c, uid, t.question.id, &t.answer_ids())?,
+                None => Mine::default(),
+            };
+            Ok((t, mine))
+        })
+        .await?;
     if slug != slugify(&t.question.title) {
         return Ok(moved(&question_url(id, &t.question.title)));
     }
@@ -417,7 +429,6 @@ pub async fn show(
     );
     let t_id = t.question.id;
     state.views.record(t_id, visitor);
-    let state_of_viewer = viewer_state(&state, &viewer, &t).await?;
     let survey = super::surveys::survey_of(&state, &viewer, &t).await?;
     let mut page = question_page(
         state.thresholds(),

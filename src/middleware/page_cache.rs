@@ -15,7 +15,7 @@ use actix_web::middleware::Next;
 use actix_web::{web, HttpResponse};
 
 use crate::auth::csrf;
-use crate::cache::pages::{CountsAsView, Page};
+use crate::cache::pages::{CountsAsView, Page, PageCache};
 use crate::middleware::session::cookie_name;
 use crate::models::content_generation;
 use crate::state::AppState;
@@ -43,14 +43,14 @@ pub async fn page_cache(
         }
         return Ok(res.map_into_left_body());
     }
-    let Some(key) = cache_key(&req, &state) else {
+    let Some((cache, key)) = cache_key(&req, &state) else {
         return Ok(next.call(req).await?.map_into_left_body());
     };
     let generation = match state.db.run(|c| Ok(content_generation::current(c)?)).await {
         Ok(g) => g,
         Err(_) => return Ok(next.call(req).await?.map_into_left_body()),
     };
-    if let Some(page) = state.pages.get(&key, generation) {
+    if let Some(page) = cache.get(&key, generation) {
         if let Some(question) = page.view_of {
             count_view(&req, &state, question);
         }
@@ -74,7 +74,7 @@ pub async fn page_cache(
             return Ok(ServiceResponse::new(req, failed).map_into_right_body());
         }
     };
-    state.pages.put(
+    cache.put(
         key,
         generation,
         Page {
@@ -88,9 +88,15 @@ pub async fn page_cache(
     Ok(ServiceResponse::new(req, res).map_into_right_body())
 }
 
-/// The address to keep the page under, if this request may be served from the cache.
-fn cache_key(req: &ServiceRequest, state: &AppState) -> Option<String> {
-    if !state.pages.enabled() || req.method() != actix_web::http::Method::GET || !public_page(req.path()) {
+/// The cache and the address to keep the page under, if this request may be served from memory.
+/// Search results have their own share, so that one-off searches never push out the pages.
+fn cache_key<'a>(req: &ServiceRequest, state: &'a AppState) -> Option<(&'a PageCache, String)> {
+    let cache = match req.path() {
+        "/search" => &state.search_pages,
+        path if public_page(path) => &state.pages,
+        _ => return None,
+    };
+    if !cache.enabled() || req.method() != actix_web::http::Method::GET {
         return None;
     }
     let ours = [cookie_name(&state.config), flash::COOKIE];
@@ -101,11 +107,10 @@ fn cache_key(req: &ServiceRequest, state: &AppState) -> Option<String> {
         "" => req.path().to_owned(),
         q => format!("{}?{q}", req.path()),
     };
-    (key.len() <= MAX_KEY).then_some(key)
+    (key.len() <= MAX_KEY).then_some((cache, key))
 }
 
-/// The reading pages every visitor sees alike. Search is left out on purpose: each visitor's
-/// words are different, and one-off pages would push the popular ones out.
+/// The reading pages every visitor sees alike (search results aside: see `cache_key`).
 pub fn public_page(path: &str) -> bool {
     let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     match parts.as_slice() {

@@ -217,3 +217,23 @@ async fn a_cached_question_page_still_counts_each_visitor_once() {
     // first again (not counted twice).
     assert_eq!(counted, 2);
 }
+
+#[actix_web::test]
+async fn search_results_are_kept_and_a_new_question_shows_in_them_at_once() {
+    let app = TestApp::spawn().await;
+    let cat = app.category("exports").await;
+    let (_, asker) = app.login_as("asker", "member").await;
+    let path = asker.ask("Nightly export is an empty file", BODY, &cat, "export").await;
+    let search = |app: &TestApp| {
+        let client = app.client();
+        async move { client.get("/search?q=export").await.body }
+    };
+    assert!(search(&app).await.contains("Nightly export is an empty file"));
+    change_unseen(&app, question_id(&path)).await;
+    assert!(!search(&app).await.contains(CHANGED_VIEWS), "served from the cache");
+    asker
+        .ask("Export to CSV drops the last column", BODY, &cat, "export")
+        .await;
+    let found = search(&app).await;
+    assert!(found.contains("Export to CSV drops the last column") && found.contains(CHANGED_VIEWS));
+}
