@@ -37,15 +37,12 @@ if ! command -v wrk >/dev/null; then
   apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null
 fi
 command -v python3 >/dev/null || die "python3 is needed for the report"
-[ -d "$CEILING" ] || die "no ceiling program at $CEILING"
 
 # --- build ----------------------------------------------------------------------------------
 say "building PeerDesk and the ceiling (release)"
 cargo build --release --quiet
 mkdir -p "$WORK"
-# The ceiling's folder may be read-only: build a copy, into this project's one target/.
-rm -rf "$WORK/ceiling-src" && cp -r "$CEILING" "$WORK/ceiling-src"
-CARGO_TARGET_DIR="$ROOT/target" cargo build --release --quiet --manifest-path "$WORK/ceiling-src/Cargo.toml"
+CEILING="$CEILING" SRC="$WORK/ceiling-src" bench/build_ceiling.sh --release >/dev/null
 PEERDESK="$ROOT/target/release/peerdesk"
 CEILING_BIN="$ROOT/target/release/ceiling"
 
