@@ -106,6 +106,27 @@ with open(sys.argv[1], "w") as f:
     for _ in range(500):
         f.write("/search?q=" + "+".join(random.sample(words, random.choice([1, 2, 2, 3]))) + "\n")
 PY
+# Searches that are never repeated (almost every one misses the page cache): 1 to 3 words of the
+# generator's vocabulary, common ones included, in 50,000 distinct queries.
+python3 - "$WORK/search-new-paths" <<'PY'
+import random, sys
+words = """export csv calendar sync sso login webhook delivery contact import mobile app search dashboard
+widget invoice pdf api token rotation factor email digest file upload team permissions custom fields
+recurring tasks slack notifications time tracking dark mode offline report builder guest access audit
+log data retention bulk edit public forms comment mentions zapier trigger graphql endpoint browser
+extension fails error times seconds wrong zone missing update entry twice filter proxy slow large
+accounts rejects valid input accented names emails stale crashes start language percent windows macos
+firefox android ios version users region plan enabled corporate workspaces renaming project safari
+linux settings integrations legacy cache clock device limit script integration revoked""".split()
+random.seed(7)
+seen = set()
+with open(sys.argv[1], "w") as f:
+    while len(seen) < 50000:
+        q = "+".join(random.sample(words, random.choice([1, 2, 2, 3, 3])))
+        if q not in seen:
+            seen.add(q)
+            f.write("/search?q=" + q + "\n")
+PY
 
 # --- servers --------------------------------------------------------------------------------
 pids=()
@@ -180,6 +201,7 @@ run "home" "$PD_PID" "$PD" "$PAGES" "$WORK/home-paths" 'class="q-list"'
 run "unanswered" "$PD_PID" "$PD" "$PAGES" "$WORK/unanswered-paths" 'class="q-list"'
 run "tag page" "$PD_PID" "$PD" "$PAGES" "$WORK/tag-paths" 'class="q-list"'
 run "search" "$PD_PID" "$PD" "$PAGES" "$WORK/search-paths" 'class="q-list"'
+run "search, new queries" "$PD_PID" "$PD" "$PAGES" "$WORK/search-new-paths" 'class="q-list"'
 run "question page, signed in" "$PD_PID" "$PD" "$PAGES" "$QPATHS" 'id="answers-h"' "$WORK/sessions"
 run "writes, signed in" "$PD_PID" "$PD" bench/wrk/writes.lua "$WORK/write-questions" "$WORK/write-answers" "$WORK/sessions" "$PD" "$THREADS"
 

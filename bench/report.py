@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 SHARE = {"question page": ("ceiling question page", 0.60), "home": ("ceiling home", 0.60),
          "question page, signed in": ("ceiling question page", 0.40)}
 P99_MS = {"question page": 25, "home": 25, "unanswered": 25, "tag page": 25, "search": 50,
-          "question page, signed in": 25}
+          "search, new queries": 50, "question page, signed in": 25}
 RSS_LIMIT_KB = 150 * 1024
 
 

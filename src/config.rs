@@ -345,6 +345,9 @@ mod tests {
             ("PEERDESK_SESSION_IDLE_MINUTES", "0", "PEERDESK_SESSION_IDLE_MINUTES"),
             ("PEERDESK_BEHIND_HTTPS_PROXY", "maybe", "PEERDESK_BEHIND_HTTPS_PROXY"),
             ("PEERDESK_SECRET_KEY", "short", "PEERDESK_SECRET_KEY"),
+            ("PEERDESK_PAGE_CACHE_MB", "4097", "from 0 to 4096"),
+            ("PEERDESK_PAGE_CACHE_MB", "-1", "PEERDESK_PAGE_CACHE_MB"),
+            ("PEERDESK_PAGE_CACHE_MB", "lots", "PEERDESK_PAGE_CACHE_MB"),
         ] {
             let err = Config::from_sources(&env(&[(var, value)]), None).unwrap_err();
             assert!(err.contains(needle), "{var}={value}: {err}");

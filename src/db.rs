@@ -132,6 +132,10 @@ impl Db {
         let pool = r2d2::Pool::builder()
             .max_size(pool_size)
             .connection_timeout(Duration::from_secs(10))
+            // A server connection can die behind our back and diesel cannot tell until a query
+            // fails, so PostgreSQL's are pinged on check-out; an SQLite file cannot go away, and
+            // the ping was one statement more on every trip.
+            .test_on_check_out(matches!(target, DbTarget::Postgres(_)))
             .build(DbManager { target: target.clone() })
             .map_err(|e| format!("cannot open the database pool: {e}"))?;
         Ok(Db { pool, target })

@@ -54,3 +54,14 @@ pub fn client_ip(req: &HttpRequest, config: &Config) -> String {
         Err(_) => addr.to_owned(),
     }
 }
+
+/// Who is viewing, for deduplicated view counts: the member, else the address and browser. The
+/// rendered question page and the page cache both count views through this, so that they agree.
+pub fn visitor(req: &HttpRequest, config: &Config, user: Option<crate::db::ids::UserId>) -> u64 {
+    let ua = req
+        .headers()
+        .get(actix_web::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    crate::view_counts::visitor_key(user.map(|u| u.0), &client_ip(req, config), ua)
+}

@@ -1,6 +1,7 @@
 //! Server-side, revocable login sessions. The cookie carries a random secret; the store keeps only
 //! its SHA-256 with the user, the CSRF token and the clocks. `SessionStore` is the seam for Redis.
 
+use std::any::Any;
 use std::sync::Arc;
 
 use chrono::{Duration, NaiveDateTime};
@@ -8,7 +9,7 @@ use futures_util::future::BoxFuture;
 
 use crate::auth::tokens::{hash_token, random_token};
 use crate::db::ids::UserId;
-use crate::db::{self, Db};
+use crate::db::{self, Db, DbConn};
 use crate::error::AppResult;
 use crate::models::session as rows;
 
@@ -29,12 +30,20 @@ pub struct SessionRecord {
     pub user_agent: Option<String>,
 }
 
+/// Work on the database for the session's user, done in the same trip as the session's look-up
+/// where the store allows it. The result is type-erased so that the store stays object-safe;
+/// `Sessions::resolve_with` puts the type back.
+pub type AlsoLoad = Box<dyn FnOnce(&mut DbConn, UserId) -> AppResult<Box<dyn Any + Send>> + Send>;
+
+/// A loaded session with what `AlsoLoad` read for its user (still type-erased).
+pub type Loaded = Option<(SessionRecord, Box<dyn Any + Send>)>;
+
 /// Persistence of sessions.
 pub trait SessionStore: Send + Sync {
     /// Saves a new session.
     fn create(&self, record: SessionRecord) -> BoxFuture<'_, AppResult<()>>;
-    /// Loads by digest.
-    fn load(&self, token_hash: String) -> BoxFuture<'_, AppResult<Option<SessionRecord>>>;
+    /// Loads by digest and, if found, runs `also` for its user.
+    fn load_with(&self, token_hash: String, also: AlsoLoad) -> BoxFuture<'_, AppResult<Loaded>>;
     /// Moves the idle clock.
     fn touch(&self, token_hash: String, at: NaiveDateTime) -> BoxFuture<'_, AppResult<()>>;
     /// Ends one session.
@@ -76,9 +85,14 @@ impl SessionStore for DbSessionStore {
         }))
     }
 
-    fn load(&self, token_hash: String) -> BoxFuture<'_, AppResult<Option<SessionRecord>>> {
+    // One connection, one hop to the blocking pool: a signed-in page pays for its session once.
+    fn load_with(&self, token_hash: String, also: AlsoLoad) -> BoxFuture<'_, AppResult<Loaded>> {
         Box::pin(self.db.run(move |c| {
-            Ok(rows::find_by_hash(c, &token_hash)?.map(|r| SessionRecord {
+            let Some(r) = rows::find_by_hash(c, &token_hash)? else {
+                return Ok(None);
+            };
+            let extra = also(c, r.user_id)?;
+            let record = SessionRecord {
                 token_hash: r.token_hash,
                 user_id: r.user_id,
                 csrf_token: r.csrf_token,
@@ -88,7 +102,8 @@ impl SessionStore for DbSessionStore {
                 expires_at: r.expires_at,
                 ip: r.ip,
                 user_agent: r.user_agent,
-            }))
+            };
+            Ok(Some((record, extra)))
         }))
     }
 
@@ -184,12 +199,30 @@ impl Sessions {
         Ok(Started { secret, record })
     }
 
-    /// Checks a cookie secret: the live session, or why it is refused (a dead one is removed).
-    pub async fn resolve(&self, secret: &str) -> AppResult<Result<SessionRecord, Rejected>> {
+    /// Checks a cookie secret: the live session with what `also` read for its user, or why it is
+    /// refused (a dead one is removed). `also` runs before the verdict, so that the usual case,
+    /// a live session, costs one storage trip; for a dead session its result is dropped.
+    pub async fn resolve_with<T, F>(&self, secret: &str, also: F) -> AppResult<Result<(SessionRecord, T), Rejected>>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConn, UserId) -> AppResult<T> + Send + 'static,
+    {
         let hash = hash_token(secret);
-        let Some(record) = self.store.load(hash.clone()).await? else {
+        let erased: AlsoLoad = Box::new(move |c, user| Ok(Box::new(also(c, user)?) as Box<dyn Any + Send>));
+        let Some((record, extra)) = self.store.load_with(hash.clone(), erased).await? else {
             return Ok(Err(Rejected::Unknown));
         };
+        let extra = *extra
+            .downcast::<T>()
+            .map_err(|_| crate::error::AppError::Internal("session store returned another type".into()))?;
+        match self.verdict(&record, hash).await? {
+            Some(why) => Ok(Err(why)),
+            None => Ok(Ok((record, extra))),
+        }
+    }
+
+    /// `None` for a live session (its idle clock moved if due), else why it is refused (removed).
+    async fn verdict(&self, record: &SessionRecord, hash: String) -> AppResult<Option<Rejected>> {
         let now = db::now();
         let verdict = if record.expires_at <= now {
             Rejected::Expired
@@ -199,10 +232,10 @@ impl Sessions {
             if now - record.last_seen_at >= TOUCH_EVERY {
                 self.store.touch(hash, now).await?;
             }
-            return Ok(Ok(record));
+            return Ok(None);
         };
         self.store.delete(hash).await?;
-        Ok(Err(verdict))
+        Ok(Some(verdict))
     }
 
     /// Ends the session with this digest.

@@ -1,5 +1,9 @@
 //! A question page's content: the question, its answers (accepted first, then score, then oldest)
 //! and the comments on each, with their authors, loaded in a fixed number of queries.
+//!
+//! Every query here has fixed SQL (no `IN` list whose length varies), so that diesel keeps each
+//! one prepared: the question page is the most visited page there is, and preparing a statement
+//! cost as much as running it.
 
 use std::collections::HashMap;
 
@@ -7,14 +11,13 @@ use diesel::prelude::*;
 
 use crate::auth::Role;
 use crate::db::ids::{AnswerId, QuestionId, UserId};
-use crate::db::schema::users;
+use crate::db::schema::{answers, categories, comments, follows, question_tags, questions, tags, users, votes};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
-use crate::models::answer::{self, Answer};
-use crate::models::category::{self, Category};
-use crate::models::comment::{self, Comment};
-use crate::models::question::{self, Question};
-use crate::models::{follow, tag, vote};
+use crate::models::answer::Answer;
+use crate::models::category::Category;
+use crate::models::comment::Comment;
+use crate::models::question::Question;
 
 /// How an author is shown.
 #[derive(Debug, Clone)]
@@ -55,37 +58,33 @@ pub struct Thread {
 /// Loads a question's thread. `NotFound` for missing, unpublished or private questions, and for
 /// deleted ones unless the looker is their author or a moderator (who also see deleted answers).
 pub fn load(conn: &mut DbConn, id: QuestionId, looker: Option<Looker>) -> AppResult<Thread> {
-    let q = question::find(conn, id)?;
-    let category = category::find(conn, q.category_id)?;
+    let (q, category, asker): (Question, Category, Option<AuthorRow>) = questions::table
+        .find(id)
+        .inner_join(categories::table)
+        .left_join(users::table)
+        .select((questions::all_columns, categories::all_columns, AUTHOR.nullable()))
+        .first(conn)?;
     let sees_deleted = |author: UserId| looker.is_some_and(|l| l.moderator || l.id == author);
     if q.published_at.is_none() || category.group_id.is_some() || (q.deleted_at.is_some() && !sees_deleted(q.author_id))
     {
         return Err(AppError::NotFound);
     }
-    let answers: Vec<Answer> = answer::for_question(conn, id)?
-        .into_iter()
-        .filter(|a| a.published_at.is_some() && (a.deleted_at.is_none() || sees_deleted(a.author_id)))
-        .collect();
-    let comments: Vec<Comment> = comment::for_question(conn, id)?
-        .into_iter()
-        .filter(Comment::is_visible)
-        .collect();
-    let mut ids: Vec<UserId> = vec![q.author_id];
-    ids.extend(answers.iter().map(|a| a.author_id));
-    ids.extend(comments.iter().map(|c| c.author_id));
-    let authors = authors(conn, &ids)?;
-    let who = |id: UserId| {
-        authors.get(&id).cloned().unwrap_or(Author {
-            id,
-            username: "deleted".into(),
-            name: "deleted user".into(),
-            is_staff: false,
-        })
-    };
+    let answers: Vec<(Answer, Option<AuthorRow>)> = answers::table
+        .filter(answers::question_id.eq(id))
+        .left_join(users::table)
+        .select((answers::all_columns, AUTHOR.nullable()))
+        .order(answers::id)
+        .load(conn)?;
+    let comments: Vec<(Comment, Option<AuthorRow>)> = comments::table
+        .filter(comments::question_id.eq(id))
+        .left_join(users::table)
+        .select((comments::all_columns, AUTHOR.nullable()))
+        .order(comments::id)
+        .load(conn)?;
     let mut by_answer: HashMap<AnswerId, Vec<(Comment, Author)>> = HashMap::new();
     let mut on_question = Vec::new();
-    for c in comments {
-        let a = who(c.author_id);
+    for (c, row) in comments.into_iter().filter(|(c, _)| c.is_visible()) {
+        let a = author(c.author_id, row);
         match c.answer_id {
             Some(aid) => by_answer.entry(aid).or_default().push((c, a)),
             None => on_question.push((c, a)),
@@ -93,8 +92,9 @@ pub fn load(conn: &mut DbConn, id: QuestionId, looker: Option<Looker>) -> AppRes
     }
     let mut answers: Vec<AnswerInThread> = answers
         .into_iter()
-        .map(|a| AnswerInThread {
-            author: who(a.author_id),
+        .filter(|(a, _)| a.published_at.is_some() && (a.deleted_at.is_none() || sees_deleted(a.author_id)))
+        .map(|(a, row)| AnswerInThread {
+            author: author(a.author_id, row),
             accepted: q.accepted_answer_id == Some(a.id),
             comments: by_answer.remove(&a.id).unwrap_or_default(),
             answer: a,
@@ -106,9 +106,14 @@ pub fn load(conn: &mut DbConn, id: QuestionId, looker: Option<Looker>) -> AppRes
             .then(y.answer.score.cmp(&x.answer.score))
             .then(x.answer.id.cmp(&y.answer.id))
     });
-    let tags = tag::names_for(conn, &[id])?.remove(&id).unwrap_or_default();
+    let tags = question_tags::table
+        .filter(question_tags::question_id.eq(id))
+        .inner_join(tags::table)
+        .select(tags::name)
+        .order(tags::name)
+        .load(conn)?;
     Ok(Thread {
-        author: who(q.author_id),
+        author: author(q.author_id, asker),
         question: q,
         category,
         tags,
@@ -125,44 +130,65 @@ pub struct Mine {
     pub following: bool,
 }
 
-impl Thread {
-    /// The ids of the answers shown.
-    pub fn answer_ids(&self) -> Vec<i64> {
-        self.answers.iter().map(|a| a.answer.id.0).collect()
-    }
-}
-
-/// `user`'s votes on a question and its answers, and whether they follow it, in three queries.
-pub fn mine(conn: &mut DbConn, user: UserId, question: QuestionId, answer_ids: &[i64]) -> AppResult<Mine> {
-    let q = vote::of_user(conn, user, "question", &[question.0])?;
-    let a = vote::of_user(conn, user, "answer", answer_ids)?;
-    Ok(Mine {
-        question_vote: q.first().map(|(_, v)| *v).unwrap_or(0),
-        answer_votes: a.into_iter().collect(),
-        following: follow::is_following(conn, user, question)?,
-    })
-}
-
-/// Authors by id, in one query.
-pub fn authors(conn: &mut DbConn, ids: &[UserId]) -> AppResult<HashMap<UserId, Author>> {
-    let rows: Vec<(UserId, String, Option<String>, String)> = users::table
-        .filter(users::id.eq_any(ids))
-        .select((users::id, users::username, users::display_name, users::role))
+/// `user`'s votes on a question and on any of its answers, and whether they follow it, in two
+/// queries.
+pub fn mine(conn: &mut DbConn, user: UserId, question: QuestionId) -> AppResult<Mine> {
+    let of_answers = answers::table
+        .filter(answers::question_id.eq(question))
+        .select(answers::id);
+    let cast: Vec<(String, i64, i32)> = votes::table
+        .filter(votes::user_id.eq(user))
+        .filter(
+            (votes::post_kind.eq("question").and(votes::post_id.eq(question.0)))
+                .or(votes::post_kind.eq("answer").and(votes::post_id.eq_any(of_answers))),
+        )
+        .select((votes::post_kind, votes::post_id, votes::value))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, username, display, role)| {
-            let is_staff = Role::parse(&role).is_some_and(Role::is_staff);
-            let name = display.filter(|d| !d.is_empty()).unwrap_or_else(|| username.clone());
-            (
-                id,
-                Author {
-                    id,
-                    username,
-                    name,
-                    is_staff,
-                },
-            )
-        })
-        .collect())
+    let following = diesel::select(diesel::dsl::exists(
+        follows::table
+            .filter(follows::user_id.eq(user))
+            .filter(follows::question_id.eq(question)),
+    ))
+    .get_result(conn)?;
+    let mut mine = Mine {
+        following,
+        ..Mine::default()
+    };
+    for (kind, post, value) in cast {
+        if kind == "question" {
+            mine.question_vote = value;
+        } else {
+            mine.answer_votes.insert(post, value);
+        }
+    }
+    Ok(mine)
+}
+
+/// Authors by id, in one query (for pages that list people beside a thread, such as revisions).
+pub fn authors(conn: &mut DbConn, ids: &[UserId]) -> AppResult<HashMap<UserId, Author>> {
+    let rows: Vec<AuthorRow> = users::table.filter(users::id.eq_any(ids)).select(AUTHOR).load(conn)?;
+    Ok(rows.into_iter().map(|r| (r.0, author(r.0, Some(r)))).collect())
+}
+
+/// The author columns every thread query joins in.
+type AuthorRow = (UserId, String, Option<String>, String);
+const AUTHOR: (users::id, users::username, users::display_name, users::role) =
+    (users::id, users::username, users::display_name, users::role);
+
+/// How the author with this id is shown; a missing row is a deleted account.
+fn author(id: UserId, row: Option<AuthorRow>) -> Author {
+    match row {
+        Some((id, username, display, role)) => Author {
+            id,
+            is_staff: Role::parse(&role).is_some_and(Role::is_staff),
+            name: display.filter(|d| !d.is_empty()).unwrap_or_else(|| username.clone()),
+            username,
+        },
+        None => Author {
+            id,
+            username: "deleted".into(),
+            name: "deleted user".into(),
+            is_staff: false,
+        },
+    }
 }

@@ -130,7 +130,7 @@ pub async fn thread_json(state: &AppState, id: QuestionId, viewer: Option<Looker
         .run(move |c| {
             let t = thread::load(c, id, viewer)?;
             let mine = match viewer {
-                Some(v) => Some(thread::mine(c, v.id, t.question.id, &t.answer_ids())?),
+                Some(v) => Some(thread::mine(c, v.id, t.question.id)?),
                 None => None,
             };
             Ok(QuestionJson::new(t, mine))

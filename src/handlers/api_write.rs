@@ -89,7 +89,7 @@ pub async fn answer(
         .db
         .run(move |c| {
             let t = thread::load(c, qid, look)?;
-            let mine = look.map(|l| thread::mine(c, l.id, qid, &t.answer_ids())).transpose()?;
+            let mine = look.map(|l| thread::mine(c, l.id, qid)).transpose()?;
             answer_of(t, aid.0, mine.as_ref()).ok_or(AppError::NotFound)
         })
         .await?;

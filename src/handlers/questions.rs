@@ -4,7 +4,7 @@ use actix_web::http::header::LOCATION;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::{client_ip, poster};
+use super::poster;
 use crate::auth::{CurrentUser, MaybeUser, Permission};
 use crate::cache::pages::CountsAsView;
 
@@ -21,7 +21,6 @@ use crate::error::{AppError, AppResult};
 use crate::markdown;
 use crate::models::{category, tag, user};
 use crate::state::AppState;
-use crate::view_counts;
 use crate::views::admin::Pager;
 use crate::views::questions::{
     ago, duration_words, question_url, sla_words, AnswerView, AskPage, Choice, CommentView, ListPage, Promise,
@@ -408,7 +407,7 @@ pub async fn show(
         .run(move |c| {
             let t = thread::load(c, QuestionId(id), looking)?;
             let mine = match me {
-                Some(uid) => thread::mine(c, uid, t.question.id, &t.answer_ids())?,
+                Some(uid) => thread::mine(c, uid, t.question.id)?,
                 None => Mine::default(),
             };
             Ok((t, mine))
@@ -417,16 +416,7 @@ pub async fn show(
     if slug != slugify(&t.question.title) {
         return Ok(moved(&question_url(id, &t.question.title)));
     }
-    let ua = req
-        .headers()
-        .get("user-agent")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let visitor = view_counts::visitor_key(
-        viewer.0.as_ref().map(|a| a.user.id.0),
-        &client_ip(&req, &state.config),
-        ua,
-    );
+    let visitor = super::visitor(&req, &state.config, viewer.0.as_ref().map(|a| a.user.id));
     let t_id = t.question.id;
     state.views.record(t_id, visitor);
     let survey = super::surveys::survey_of(&state, &viewer, &t).await?;
@@ -449,8 +439,8 @@ async fn viewer_state(state: &AppState, viewer: &MaybeUser, t: &Thread) -> AppRe
     let Some(auth) = viewer.0.as_ref() else {
         return Ok(Mine::default());
     };
-    let (uid, qid, answers) = (auth.user.id, t.question.id, t.answer_ids());
-    state.db.run(move |c| thread::mine(c, uid, qid, &answers)).await
+    let (uid, qid) = (auth.user.id, t.question.id);
+    state.db.run(move |c| thread::mine(c, uid, qid)).await
 }
 
 fn comment_views(

@@ -161,15 +161,8 @@ fn storable(res: &ServiceResponse<impl MessageBody>) -> bool {
 
 /// A question page served from memory still counts as a view, as a rendered one does.
 fn count_view(req: &ServiceRequest, state: &AppState, question: crate::db::ids::QuestionId) {
-    let ua = req
-        .headers()
-        .get("user-agent")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let ip = crate::handlers::client_ip(req.request(), &state.config);
-    state
-        .views
-        .record(question, crate::view_counts::visitor_key(None, &ip, ua));
+    let visitor = crate::handlers::visitor(req.request(), &state.config, None);
+    state.views.record(question, visitor);
 }
 
 #[cfg(test)]

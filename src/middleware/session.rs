@@ -150,19 +150,15 @@ async fn resolve_and_guard(req: &mut ServiceRequest, state: &AppState) -> Result
         }
     }
     if let Some(secret) = req.cookie(cookie_name(&state.config)).map(|c| c.value().to_owned()) {
-        match state.sessions.resolve(&secret).await? {
-            Ok(session) => {
-                let id = session.user_id;
-                let (user, overrides, unread) = state
-                    .db
-                    .run(move |c| {
-                        Ok((
-                            user::find(c, id)?,
-                            user_permission::overrides(c, id)?,
-                            notification::unread_count(c, id)?,
-                        ))
-                    })
-                    .await?;
+        let member = |c: &mut db::DbConn, id| {
+            Ok((
+                user::find(c, id)?,
+                user_permission::overrides(c, id)?,
+                notification::unread_count(c, id)?,
+            ))
+        };
+        match state.sessions.resolve_with(&secret, member).await? {
+            Ok((session, (user, overrides, unread))) => {
                 let (permissions, comment_anywhere) = privileges_of(state, &user, &overrides);
                 state.visits.record(user.id, db::now());
                 req.extensions_mut().insert(Rc::new(Authenticated {

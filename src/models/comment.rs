@@ -49,11 +49,3 @@ pub fn insert(conn: &mut DbConn, new: &NewComment<'_>) -> QueryResult<CommentId>
         .returning(comments::id)
         .get_result(conn)
 }
-
-/// Every comment in a question's thread (on it and on its answers), oldest first.
-pub fn for_question(conn: &mut DbConn, question: QuestionId) -> QueryResult<Vec<Comment>> {
-    comments::table
-        .filter(comments::question_id.eq(question))
-        .order(comments::id)
-        .load(conn)
-}

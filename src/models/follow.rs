@@ -30,13 +30,3 @@ pub fn remove(conn: &mut DbConn, user: UserId, question: QuestionId) -> QueryRes
     )
     .execute(conn)
 }
-
-/// Whether `user` follows `question`.
-pub fn is_following(conn: &mut DbConn, user: UserId, question: QuestionId) -> QueryResult<bool> {
-    let n: i64 = follows::table
-        .filter(follows::user_id.eq(user))
-        .filter(follows::question_id.eq(question))
-        .count()
-        .get_result(conn)?;
-    Ok(n > 0)
-}
