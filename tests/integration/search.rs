@@ -225,3 +225,56 @@ async fn similar_questions_while_asking() {
         res.body.contains("may already have your answer") && res.body.contains("Invoice shows the wrong VAT number")
     );
 }
+
+#[actix_web::test]
+async fn a_question_is_found_by_its_answers_as_they_are_now() {
+    let app = TestApp::spawn().await;
+    let (_, paths) = community(&app).await;
+    let qid = question_id(&paths[2]);
+    let (_, helper) = app.login_as("helper", "member").await;
+    helper.get(&paths[2]).await;
+    let aid = helper
+        .answer(
+            qid,
+            "The billing profile keeps the old number; update it under company details.",
+        )
+        .await;
+    let found = |q: &'static str| {
+        let c = app.client();
+        async move { c.get(&format!("/search?q={q}")).await.body }
+    };
+    let page = found("company+details").await;
+    assert!(page.contains("1 question found") && page.contains("Invoice shows the wrong VAT number"));
+    assert!(
+        page.contains("<mark>company</mark>"),
+        "the snippet comes from the answer: {page}"
+    );
+    // Words from the question and from an answer together find it.
+    assert!(found("vat+company").await.contains("1 question found"));
+
+    // An edit of the answer is searchable at once, and its old words no longer find the question.
+    helper.get(&format!("/answers/{aid}/edit")).await;
+    let res = helper
+        .post(
+            &format!("/answers/{aid}/edit"),
+            &[(
+                "body",
+                "Open the tax settings and save the registration again; it regenerates invoices.",
+            )],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    assert!(found("registration").await.contains("1 question found"));
+    assert!(found("company+details").await.contains("0 questions found"));
+
+    // A deleted answer's words find nothing; undeleting brings them back.
+    helper.get(&paths[2]).await;
+    assert_eq!(helper.post(&format!("/answers/{aid}/delete"), &[]).await.status, 303);
+    assert!(found("registration").await.contains("0 questions found"));
+    assert!(
+        found("vat").await.contains("1 question found"),
+        "the question itself still matches"
+    );
+    assert_eq!(helper.post(&format!("/answers/{aid}/undelete"), &[]).await.status, 303);
+    assert!(found("registration").await.contains("1 question found"));
+}
