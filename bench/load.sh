@@ -54,6 +54,10 @@ if [ "$BACKEND" = postgres ]; then
     die "PostgreSQL is not reachable at $PG"
   PD_URL="$PG/peerdesk_load"
   CEILING_URL="$PG/ceiling_load"
+  # Without autovacuum, view-count flushes and writes leave dead rows that every later load reads.
+  if [ "$(psql "$PG/postgres" -Atc 'SHOW autovacuum')" != on ]; then
+    say "warning: this PostgreSQL runs with autovacuum off; dead rows pile up between the loads"
+  fi
 else
   PD_URL="sqlite://$WORK/data/peerdesk.db"
   CEILING_URL="sqlite://$WORK/ceiling.db"
