@@ -85,9 +85,10 @@ impl SessionStore for DbSessionStore {
         }))
     }
 
-    // One connection, one hop to the blocking pool: a signed-in page pays for its session once.
+    // One connection and one trip (on SQLite none: `Db::run_short`): a signed-in page pays for
+    // its session once.
     fn load_with(&self, token_hash: String, also: AlsoLoad) -> BoxFuture<'_, AppResult<Loaded>> {
-        Box::pin(self.db.run(move |c| {
+        Box::pin(self.db.run_short(move |c| {
             let Some(r) = rows::find_by_hash(c, &token_hash)? else {
                 return Ok(None);
             };

@@ -3,7 +3,7 @@
 //! with highlighted snippets made safe for HTML.
 
 use super::listing::{by_ids, Summary, MAX_PAGE, MAX_PER_PAGE};
-use crate::db::backend::{full_text_search, FullText, HIT_END, HIT_START};
+use crate::db::full_text::{full_text_search, FullText, HIT_END, HIT_START};
 use crate::db::ids::QuestionId;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
@@ -14,6 +14,11 @@ use crate::models::{category, tag};
 pub const MAX_WORDS: usize = 16;
 /// Longest word kept.
 const MAX_WORD_LEN: usize = 40;
+/// A search ranks the newest this many matching questions (`db::full_text` says why); more
+/// matches than that are reported, so the page can ask for more words.
+pub const MAX_RANKED: i64 = 1000;
+/// The similar-questions hint's window (see `similar`).
+const SIMILAR_RANKED: i64 = 20 * MAX_RANKED;
 
 /// All words must match (search), or any may (similar questions, ranked).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,11 +70,26 @@ pub struct Hit {
     pub snippet: SafeHtml,
 }
 
+/// A page of results.
+#[derive(Debug, Clone, Default)]
+pub struct Results {
+    pub hits: Vec<Hit>,
+    /// Questions ranked: all that match, or `MAX_RANKED` when `more` is set.
+    pub total: i64,
+    /// More questions match than were ranked (the newest `MAX_RANKED` were).
+    pub more: bool,
+}
+
 /// Runs a search; an empty list (not an error) when the text has no words.
-pub fn search(conn: &mut DbConn, q: &SearchQuery, mode: Mode) -> AppResult<(Vec<Hit>, i64)> {
+pub fn search(conn: &mut DbConn, q: &SearchQuery, mode: Mode) -> AppResult<Results> {
+    search_ranking(conn, q, mode, MAX_RANKED)
+}
+
+/// `search`, ranking the newest `ranked` matches.
+pub fn search_ranking(conn: &mut DbConn, q: &SearchQuery, mode: Mode, ranked: i64) -> AppResult<Results> {
     let w = words(&q.text);
     if w.is_empty() {
-        return Ok((Vec::new(), 0));
+        return Ok(Results::default());
     }
     let ft = FullText {
         sqlite_match: sqlite_match(&w, mode),
@@ -79,11 +99,13 @@ pub fn search(conn: &mut DbConn, q: &SearchQuery, mode: Mode) -> AppResult<(Vec<
         status: q.status.clone(),
         limit: q.per_page,
         offset: (q.page - 1) * q.per_page,
+        ranked,
     };
-    let (rows, total) = full_text_search(conn, &ft)?;
-    let ids: Vec<QuestionId> = rows.iter().map(|(id, _)| QuestionId(*id)).collect();
+    let found = full_text_search(conn, &ft)?;
+    let ids: Vec<QuestionId> = found.hits.iter().map(|(id, _)| QuestionId(*id)).collect();
     let mut summaries = by_ids(conn, &ids)?;
-    let hits = rows
+    let hits = found
+        .hits
         .into_iter()
         .filter_map(|(id, snippet)| {
             let pos = summaries.iter().position(|s| s.id.0 == id)?;
@@ -93,7 +115,11 @@ pub fn search(conn: &mut DbConn, q: &SearchQuery, mode: Mode) -> AppResult<(Vec<
             })
         })
         .collect();
-    Ok((hits, total))
+    Ok(Results {
+        hits,
+        total: found.total,
+        more: found.more,
+    })
 }
 
 /// The statuses a search may be narrowed to (`""` is any).
@@ -119,12 +145,7 @@ pub fn check(q: &SearchQuery) -> AppResult<()> {
 
 /// Runs a search narrowed to a category (by slug) and a tag (by name), either of which may be
 /// empty. An unknown or private category, or an unknown tag, matches nothing.
-pub fn search_in(
-    conn: &mut DbConn,
-    mut q: SearchQuery,
-    category_slug: &str,
-    tag_name: &str,
-) -> AppResult<(Vec<Hit>, i64)> {
+pub fn search_in(conn: &mut DbConn, mut q: SearchQuery, category_slug: &str, tag_name: &str) -> AppResult<Results> {
     check(&q)?;
     let (category_slug, tag_name) = (category_slug.trim(), tag_name.trim().to_lowercase());
     if !category_slug.is_empty() {
@@ -145,7 +166,10 @@ pub fn similar(conn: &mut DbConn, title: &str, limit: i64) -> AppResult<Vec<Summ
         per_page: limit,
         ..Default::default()
     };
-    Ok(search(conn, &q, Mode::Any)?.0.into_iter().map(|h| h.summary).collect())
+    // Any word matches, so common title words match most questions; an older duplicate matters
+    // more here than speed (one person typing, not a crowd), hence the wider window.
+    let found = search_ranking(conn, &q, Mode::Any, SIMILAR_RANKED)?;
+    Ok(found.hits.into_iter().map(|h| h.summary).collect())
 }
 
 #[cfg(test)]

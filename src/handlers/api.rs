@@ -25,8 +25,8 @@ use crate::models::badge;
 use crate::models::{category, tag, user};
 use crate::state::AppState;
 use crate::views::api::{
-    time, CategoryJson, HeldBadge, Leaderboard, Page, Place, QuestionJson, QuestionSummary, SearchHit, TierCounts,
-    UserJson, UserRef,
+    time, CategoryJson, HeldBadge, Leaderboard, Page, Place, QuestionJson, QuestionSummary, SearchHit, SearchPage,
+    TierCounts, UserJson, UserRef,
 };
 use crate::views::people::avatar_url;
 
@@ -111,15 +111,18 @@ pub async fn search(state: web::Data<AppState>, p: web::Query<SearchParams>) -> 
         ..Default::default()
     };
     let (page, per_page) = (q.page, q.per_page);
-    let (hits, total) = state
+    let found = state
         .db
         .run(move |c| search::search_in(c, q, &p.category, &p.tag))
         .await?;
-    Ok(HttpResponse::Ok().json(Page {
-        items: hits.into_iter().map(SearchHit::from).collect(),
-        page,
-        per_page,
-        total,
+    Ok(HttpResponse::Ok().json(SearchPage {
+        page: Page {
+            items: found.hits.into_iter().map(SearchHit::from).collect(),
+            page,
+            per_page,
+            total: found.total,
+        },
+        more: found.more,
     }))
 }
 

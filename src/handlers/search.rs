@@ -46,15 +46,14 @@ pub async fn search(
         ..Default::default()
     };
     let (cat_slug, tag_name) = (p.category.clone(), p.tag.clone());
-    let (hits, total, cats) = state
+    let (found, cats) = state
         .db
-        .run(move |c| {
-            let (hits, total) = search::search_in(c, q, &cat_slug, &tag_name)?;
-            Ok((hits, total, category::list(c)?))
-        })
+        .run(move |c| Ok((search::search_in(c, q, &cat_slug, &tag_name)?, category::list(c)?)))
         .await?;
     let now = db::now();
-    let results = hits
+    let total = found.total;
+    let results = found
+        .hits
         .into_iter()
         .map(|h| SearchRow {
             row: QuestionRow::from_summary(h.summary, now),
@@ -99,6 +98,8 @@ pub async fn search(
         q: p.q,
         results,
         total,
+        more: found.more,
+        ranked: search::MAX_RANKED,
         categories,
         statuses,
         tag: p.tag,

@@ -121,6 +121,15 @@ impl From<Summary> for QuestionSummary {
     }
 }
 
+/// A page of search results.
+#[derive(Debug, Serialize)]
+pub struct SearchPage {
+    #[serde(flatten)]
+    pub page: Page<SearchHit>,
+    /// More questions matched than were ranked (`total` is then the number ranked).
+    pub more: bool,
+}
+
 /// A search result.
 #[derive(Debug, Serialize)]
 pub struct SearchHit {

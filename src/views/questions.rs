@@ -339,6 +339,9 @@ pub struct SearchPage {
     pub q: String,
     pub results: Vec<SearchRow>,
     pub total: i64,
+    /// More questions matched than the newest `ranked`, which were ranked.
+    pub more: bool,
+    pub ranked: i64,
     pub searched: bool,
     pub categories: Vec<Choice>,
     pub statuses: Vec<Choice>,

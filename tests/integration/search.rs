@@ -278,3 +278,81 @@ async fn a_question_is_found_by_its_answers_as_they_are_now() {
     assert_eq!(helper.post(&format!("/answers/{aid}/undelete"), &[]).await.status, 303);
     assert!(found("registration").await.contains("1 question found"));
 }
+
+#[actix_web::test]
+async fn only_the_newest_matches_are_ranked_and_more_are_reported() {
+    use peerdesk::domain::search::{search_ranking, Mode, SearchQuery};
+    let app = TestApp::spawn().await;
+    let net = app.category("network").await;
+    let (_, asker) = app.login_as("asker", "member").await;
+    let (mut ids, mut paths) = (Vec::new(), Vec::new());
+    for (i, title) in [
+        "Router reboots after the update",
+        "Router router router: which router should I buy",
+        "Router lights blink orange at night",
+        "Router fan is loud since yesterday",
+        "Billing address cannot be changed",
+        "Two invoices for one month",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let path = asker.ask(title, &format!("{BODY} Case {i}."), &net, "router").await;
+        ids.push(question_id(&path));
+        paths.push(path);
+    }
+    // The newest match is deleted: it takes no place among the ranked.
+    let (_, moderator) = app.login_as("mod", "moderator").await;
+    moderator.get(&paths[3]).await;
+    moderator
+        .post(&format!("/questions/{}/state", ids[3]), &[("action", "delete")])
+        .await;
+    let ranked = |window: i64, page: i64, per_page: i64| {
+        let q = SearchQuery {
+            text: "router".into(),
+            page,
+            per_page,
+            ..Default::default()
+        };
+        app.db_unseen(move |c| search_ranking(c, &q, Mode::All, window).unwrap())
+    };
+    let found = ranked(2, 1, 10).await;
+    let order: Vec<i64> = found.hits.iter().map(|h| h.summary.id.0).collect();
+    assert_eq!(
+        order,
+        vec![ids[1], ids[2]],
+        "the two newest visible matches, best first"
+    );
+    assert_eq!((found.total, found.more), (2, true));
+    let found = ranked(3, 1, 10).await;
+    let order: Vec<i64> = found.hits.iter().map(|h| h.summary.id.0).collect();
+    assert_eq!(order[0], ids[1]);
+    assert_eq!(order.len(), 3);
+    assert_eq!((found.total, found.more), (3, false));
+    // On PostgreSQL the newest matches are looked for in a widening window of the newest ids:
+    // the first (four ids) holds one visible match, not more than one, so it widens.
+    let found = ranked(1, 1, 10).await;
+    assert_eq!(found.hits.len(), 1);
+    assert_eq!(found.hits[0].summary.id.0, ids[2]);
+    assert_eq!((found.total, found.more), (1, true));
+    let found = ranked(2, 2, 1).await;
+    assert_eq!(found.hits.len(), 1);
+    assert_eq!(
+        found.hits[0].summary.id.0, ids[2],
+        "the second page of the ranked window"
+    );
+    // A page past the end is empty but still counts the matches.
+    let found = ranked(10, 9, 10).await;
+    assert!(found.hits.is_empty());
+    assert_eq!((found.total, found.more), (3, false));
+    // The API says whether there were more; the page counts them all here.
+    let res = app.client().get("/api/v1/search?q=router").await;
+    let v: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    assert_eq!((v["total"].as_i64(), v["more"].as_bool()), (Some(3), Some(false)));
+    assert!(app
+        .client()
+        .get("/search?q=router")
+        .await
+        .body
+        .contains("3 questions found"));
+}
