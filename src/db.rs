@@ -217,8 +217,9 @@ mod tests {
     }
 
     /// `.cargo/config.toml` builds SQLite with the planner stability guarantee (without it every
-    /// `LIMIT ?` statement is planned again on each use) and without the global statistics
-    /// mutex the pooled connections fought over (see the comments there).
+    /// `LIMIT ?` statement is planned again on each use), and without the process-wide page
+    /// cache and statistics whose mutexes the pooled connections fought over (see the comments
+    /// there).
     #[test]
     fn sqlite_is_built_with_the_options_the_pool_needs() {
         let dir = tempfile::tempdir().unwrap();
@@ -228,5 +229,6 @@ mod tests {
         for wanted in ["ENABLE_QPSG", "DEFAULT_MEMSTATUS=0", "DISABLE_PAGECACHE_OVERFLOW_STATS"] {
             assert!(options.iter().any(|o| o.compile_options == wanted), "{wanted}");
         }
+        assert!(!options.iter().any(|o| o.compile_options == "ENABLE_MEMORY_MANAGEMENT"));
     }
 }

@@ -24,6 +24,16 @@ pub const FORM_LIMIT: usize = 512 * 1024;
 /// Registers every route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(questions::home))
+        // The most requested page first: actix tries each pattern with parameters in order, by a
+        // regex (callgrind: 7 % of a question page's instructions when it came ninth). Its edit and
+        // revisions pages come just before it, as it would take "edit" or "revisions" for a slug.
+        .service(
+            web::resource("/questions/{id}/edit")
+                .get(editing::edit_question_form)
+                .post(editing::edit_question),
+        )
+        .route("/questions/{id}/revisions", web::get().to(editing::question_history))
+        .route("/questions/{id}/{slug}", web::get().to(questions::show))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .route("/assets/{hash}/{path:.*}", web::get().to(static_files::asset))
@@ -69,14 +79,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/questions/similar", web::get().to(search::similar))
         .route("/search", web::get().to(search::search))
         .route("/questions/{id}", web::get().to(questions::by_id))
-        // Before `/questions/{id}/{slug}`, which would otherwise take "edit" for a slug.
-        .service(
-            web::resource("/questions/{id}/edit")
-                .get(editing::edit_question_form)
-                .post(editing::edit_question),
-        )
-        .route("/questions/{id}/revisions", web::get().to(editing::question_history))
-        .route("/questions/{id}/{slug}", web::get().to(questions::show))
         .service(web::resource("/questions/{id}/answers").post(questions::answer))
         .service(web::resource("/questions/{id}/comments").post(questions::comment))
         .service(web::resource("/questions/{id}/survey").post(surveys::survey))

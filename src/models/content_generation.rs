@@ -3,15 +3,17 @@
 
 use diesel::prelude::*;
 
+use crate::db::backend::on_each_backend;
 use crate::db::schema::content_generation;
 use crate::db::DbConn;
 
 /// The current number.
 pub fn current(conn: &mut DbConn) -> QueryResult<i64> {
-    content_generation::table
+    // On the backend's own connection, as every page request runs it (see `domain::thread`).
+    on_each_backend!(conn, |c| content_generation::table
         .find(1)
         .select(content_generation::value)
-        .first(conn)
+        .first(c))
 }
 
 /// Counts one more change; every stored page becomes stale.

@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::backend::on_each_backend;
 use crate::db::ids::UserId;
 use crate::db::schema::notifications as n;
 use crate::db::DbConn;
@@ -37,11 +38,12 @@ pub fn insert(conn: &mut DbConn, new: &NewNotification<'_>) -> QueryResult<usize
 
 /// How many are unread.
 pub fn unread_count(conn: &mut DbConn, user: UserId) -> QueryResult<i64> {
-    n::table
+    // On the backend's own connection, as every signed-in request runs it (see `domain::thread`).
+    on_each_backend!(conn, |c| n::table
         .filter(n::user_id.eq(user))
         .filter(n::read_at.is_null())
         .count()
-        .get_result(conn)
+        .get_result(c))
 }
 
 /// A page, newest first, and the total.

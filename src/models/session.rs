@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::backend::on_each_backend;
 use crate::db::ids::{SessionId, UserId};
 use crate::db::schema::sessions;
 use crate::db::DbConn;
@@ -47,10 +48,11 @@ pub fn insert(conn: &mut DbConn, new: &NewSession<'_>) -> QueryResult<SessionId>
 
 /// By the digest of its secret.
 pub fn find_by_hash(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<SessionRow>> {
-    sessions::table
+    // On the backend's own connection, as every signed-in request runs it (see `domain::thread`).
+    on_each_backend!(conn, |c| sessions::table
         .filter(sessions::token_hash.eq(token_hash))
-        .first(conn)
-        .optional()
+        .first(c)
+        .optional())
 }
 
 /// Moves `last_seen_at` (the idle clock).

@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::auth::Role;
+use crate::db::backend::on_each_backend;
 use crate::db::ids::UserId;
 use crate::db::schema::users;
 use crate::db::DbConn;
@@ -109,7 +110,8 @@ pub fn insert(conn: &mut DbConn, new: &NewUser<'_>) -> QueryResult<UserId> {
 
 /// One user by id.
 pub fn find(conn: &mut DbConn, id: UserId) -> QueryResult<User> {
-    users::table.find(id).first(conn)
+    // On the backend's own connection, as every signed-in request runs it (see `domain::thread`).
+    on_each_backend!(conn, |c| users::table.find(id).first(c))
 }
 
 /// By username, case-insensitively.

@@ -11,10 +11,11 @@ use crate::db::DbConn;
 
 /// The user's overrides: `(permission, allowed)`. Unknown stored names are ignored.
 pub fn overrides(conn: &mut DbConn, user: UserId) -> QueryResult<Vec<(Permission, bool)>> {
-    let rows: Vec<(String, bool)> = user_permissions::table
+    // On the backend's own connection, as every signed-in request runs it (see `domain::thread`).
+    let rows: Vec<(String, bool)> = on_each_backend!(conn, |c| user_permissions::table
         .filter(user_permissions::user_id.eq(user))
         .select((user_permissions::permission, user_permissions::allowed))
-        .load(conn)?;
+        .load(c))?;
     Ok(rows
         .into_iter()
         .filter_map(|(p, a)| Permission::parse(&p).map(|p| (p, a)))
