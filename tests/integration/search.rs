@@ -281,10 +281,12 @@ async fn a_question_is_found_by_its_answers_as_they_are_now() {
 
 #[actix_web::test]
 async fn only_the_newest_matches_are_ranked_and_more_are_reported() {
+    use peerdesk::auth::Role;
+    use peerdesk::domain::posting::{self, AskInput, Poster};
     use peerdesk::domain::search::{search_ranking, Mode, SearchQuery};
     let app = TestApp::spawn().await;
     let net = app.category("network").await;
-    let (_, asker) = app.login_as("asker", "member").await;
+    let (asker_id, asker) = app.login_as("asker", "member").await;
     let (mut ids, mut paths) = (Vec::new(), Vec::new());
     for (i, title) in [
         "Router reboots after the update",
@@ -307,6 +309,27 @@ async fn only_the_newest_matches_are_ranked_and_more_are_reported() {
     moderator
         .post(&format!("/questions/{}/state", ids[3]), &[("action", "delete")])
         .await;
+    // Fifty newer questions that do not match: on PostgreSQL the first window of the newest ids
+    // (fifty times the number ranked) then holds no match for a window of one, and widens.
+    let cat = net.clone();
+    app.db(move |c| {
+        let poster = Poster {
+            id: asker_id,
+            permissions: Role::Member.permissions(),
+            is_staff: false,
+            comment_anywhere: true,
+        };
+        for i in 0..50 {
+            let input = AskInput {
+                title: format!("Billing question number {i} about invoices"),
+                body: BODY.into(),
+                category: cat.clone(),
+                tags: "billing".into(),
+            };
+            posting::ask(c, &poster, &input, peerdesk::db::now()).unwrap().unwrap();
+        }
+    })
+    .await;
     let ranked = |window: i64, page: i64, per_page: i64| {
         let q = SearchQuery {
             text: "router".into(),
@@ -329,8 +352,7 @@ async fn only_the_newest_matches_are_ranked_and_more_are_reported() {
     assert_eq!(order[0], ids[1]);
     assert_eq!(order.len(), 3);
     assert_eq!((found.total, found.more), (3, false));
-    // On PostgreSQL the newest matches are looked for in a widening window of the newest ids:
-    // the first (four ids) holds one visible match, not more than one, so it widens.
+    // The newest visible match, found after widening on PostgreSQL.
     let found = ranked(1, 1, 10).await;
     assert_eq!(found.hits.len(), 1);
     assert_eq!(found.hits[0].summary.id.0, ids[2]);
