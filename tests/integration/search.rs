@@ -378,3 +378,46 @@ async fn only_the_newest_matches_are_ranked_and_more_are_reported() {
         .body
         .contains("3 questions found"));
 }
+
+#[actix_web::test]
+async fn more_matches_than_are_ranked_are_reported_on_the_page_and_in_the_api() {
+    use peerdesk::auth::Role;
+    use peerdesk::domain::posting::{self, AskInput, Poster};
+    use peerdesk::domain::search::MAX_RANKED;
+    let app = TestApp::spawn().await;
+    let net = app.category("network").await;
+    let (asker_id, _) = app.login_as("asker", "member").await;
+    app.db(move |c| {
+        let poster = Poster {
+            id: asker_id,
+            permissions: Role::Member.permissions(),
+            is_staff: false,
+            comment_anywhere: true,
+        };
+        for i in 0..=MAX_RANKED {
+            let input = AskInput {
+                title: format!("Router problem number {i}"),
+                body: BODY.into(),
+                category: net.clone(),
+                tags: "router".into(),
+            };
+            posting::ask(c, &poster, &input, peerdesk::db::now()).unwrap().unwrap();
+        }
+    })
+    .await;
+    let page = app.client().get("/search?q=router").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains(&format!("More than {MAX_RANKED} questions found")),
+        "the page says that not every match was ranked"
+    );
+    let res = app.client().get("/api/v1/search?q=router").await;
+    let v: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(
+        (v["total"].as_i64(), v["more"].as_bool()),
+        (Some(MAX_RANKED), Some(true))
+    );
+    // Narrowed by another word, every match is ranked and counted again.
+    let page = app.client().get("/search?q=router+number+1000").await;
+    assert!(page.body.contains("1 question found"), "{}", page.body.len());
+}
