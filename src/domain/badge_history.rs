@@ -202,15 +202,15 @@ pub fn sweep(conn: &mut DbConn) -> AppResult<Swept> {
         slots.insert((u, crate::models::activity::slot_of(t)));
         days.entry(u).or_default().push(t.date());
     }
-    for (u, slot) in slots {
-        crate::models::activity::mark(conn, u, slot)?;
-    }
-    for (u, mut ds) in days {
+    let slots: Vec<(UserId, NaiveDateTime)> = slots.into_iter().collect();
+    crate::models::activity::mark_many(conn, &slots)?;
+    for ds in days.values_mut() {
         ds.sort();
         ds.dedup();
-        for d in &ds {
-            crate::models::badge::mark_active(conn, u, *d)?;
-        }
+    }
+    let marks: Vec<(UserId, NaiveDate)> = days.iter().flat_map(|(u, ds)| ds.iter().map(|d| (*u, *d))).collect();
+    crate::models::badge::mark_active_many(conn, &marks)?;
+    for (u, ds) in days {
         let total: i64 = user_active_days::table
             .filter(user_active_days::user_id.eq(u))
             .count()

@@ -3,6 +3,7 @@
 //! file (`questions[12].answers[3].author: unknown user "u99"`) and nothing is written. Content is
 //! published at its `created_at`; accepted marks, votes and surveys keep their times (`write`).
 
+mod batch;
 mod check;
 mod write;
 

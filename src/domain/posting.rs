@@ -330,20 +330,6 @@ pub fn refresh_facts(conn: &mut DbConn, id: QuestionId) -> AppResult<Facts> {
         .filter(comments::deleted_at.is_null())
         .select((comments::author_id, comments::published_at))
         .load(conn)?;
-    let messages = visible_answers.iter().chain(visible_comments.iter());
-    let first_response_at = messages
-        .clone()
-        .filter(|(author, _)| *author != q.author_id)
-        .filter_map(|(_, at)| *at)
-        .min();
-    let last = messages.clone().filter_map(|(_, at)| *at).max();
-    let asked = q.published_at.unwrap_or(q.created_at);
-    let mut thread: Vec<(NaiveDateTime, bool)> = vec![(asked, true)];
-    thread.extend(messages.filter_map(|(author, at)| Some(((*at)?, *author == q.author_id))));
-    let turns = kpi::customer_turns(&mut thread);
-    let messages_at_acceptance = q
-        .accepted_at
-        .map(|acc| thread.iter().skip(1).filter(|(t, _)| *t <= acc).count() as i32);
     let accepted_author_id = match q.accepted_answer_id {
         Some(a) => answers::table
             .find(a)
@@ -352,8 +338,50 @@ pub fn refresh_facts(conn: &mut DbConn, id: QuestionId) -> AppResult<Facts> {
             .optional()?,
         None => None,
     };
-    let facts = Facts {
+    let asked = Asked {
+        author: q.author_id,
+        created_at: q.created_at,
+        published_at: q.published_at,
+        accepted_at: q.accepted_at,
         accepted_author_id,
+    };
+    let facts = facts_of(&asked, &visible_answers, &visible_comments);
+    question::set_facts(conn, id, &facts)?;
+    Ok(facts)
+}
+
+/// What `facts_of` needs to know of the question itself.
+pub struct Asked {
+    pub author: UserId,
+    pub created_at: NaiveDateTime,
+    pub published_at: Option<NaiveDateTime>,
+    pub accepted_at: Option<NaiveDateTime>,
+    pub accepted_author_id: Option<UserId>,
+}
+
+/// A question's facts from its visible answers and comments (author, publication time): shared by
+/// `refresh_facts` and imports, which know the thread before writing it.
+pub fn facts_of(
+    q: &Asked,
+    visible_answers: &[(UserId, Option<NaiveDateTime>)],
+    visible_comments: &[(UserId, Option<NaiveDateTime>)],
+) -> Facts {
+    let messages = visible_answers.iter().chain(visible_comments.iter());
+    let first_response_at = messages
+        .clone()
+        .filter(|(author, _)| *author != q.author)
+        .filter_map(|(_, at)| *at)
+        .min();
+    let last = messages.clone().filter_map(|(_, at)| *at).max();
+    let asked = q.published_at.unwrap_or(q.created_at);
+    let mut thread: Vec<(NaiveDateTime, bool)> = vec![(asked, true)];
+    thread.extend(messages.filter_map(|(author, at)| Some(((*at)?, *author == q.author))));
+    let turns = kpi::customer_turns(&mut thread);
+    let messages_at_acceptance = q
+        .accepted_at
+        .map(|acc| thread.iter().skip(1).filter(|(t, _)| *t <= acc).count() as i32);
+    Facts {
+        accepted_author_id: q.accepted_author_id,
         turns_answered: turns.len() as i32,
         turn_wait_minutes: turns.iter().sum(),
         messages_at_acceptance,
@@ -366,9 +394,7 @@ pub fn refresh_facts(conn: &mut DbConn, id: QuestionId) -> AppResult<Facts> {
             .chain([q.created_at])
             .max()
             .unwrap_or(q.created_at),
-    };
-    question::set_facts(conn, id, &facts)?;
-    Ok(facts)
+    }
 }
 
 /// Recomputes the facts of every question (after a change to how facts are computed).

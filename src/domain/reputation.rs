@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{Duration, NaiveDateTime, NaiveTime};
+use chrono::NaiveDateTime;
 
 use crate::db::ids::{AnswerId, QuestionId, UserId};
 use crate::db::DbConn;
@@ -131,35 +131,25 @@ impl Source {
     }
 }
 
-/// Records one event for `user`, applying the daily upvote cap; returns the amount recorded.
-fn record(
-    conn: &mut DbConn,
+/// The ledger row for one event of `amount` (upvotes: after the daily cap, see `replay`).
+fn event(
     user: UserId,
     reason: Reason,
     source: Source,
-    actor: Option<UserId>,
+    actor: UserId,
     at: NaiveDateTime,
-) -> AppResult<i32> {
-    let mut amount = reason.amount();
-    if reason.is_upvote() {
-        let day = at.date().and_time(NaiveTime::MIN);
-        let earned = events::sum_between(conn, user, &UPVOTE_REASONS, day, day + Duration::days(1))?;
-        amount = amount.min((DAILY_UPVOTE_CAP - earned).clamp(0, i64::from(i32::MAX)) as i32);
+    amount: i32,
+) -> NewEvent<'static> {
+    NewEvent {
+        user_id: user,
+        amount,
+        reason: reason.as_str(),
+        post_kind: source.kind(),
+        post_id: source.id(),
+        question_id: source.question,
+        actor_id: Some(actor),
+        created_at: at,
     }
-    events::insert(
-        conn,
-        &NewEvent {
-            user_id: user,
-            amount,
-            reason: reason.as_str(),
-            post_kind: source.kind(),
-            post_id: source.id(),
-            question_id: source.question,
-            actor_id: actor,
-            created_at: at,
-        },
-    )?;
-    Ok(amount)
 }
 
 /// Rewrites the totals of `users` from the ledger, in id order (so that two transactions never
@@ -252,7 +242,8 @@ pub fn removed_as_spam(
     moderator: UserId,
     at: NaiveDateTime,
 ) -> AppResult<()> {
-    record(conn, author, Reason::RemovedAsSpam, source, Some(moderator), at)?;
+    let penalty = Reason::RemovedAsSpam;
+    events::insert(conn, &event(author, penalty, source, moderator, at, penalty.amount()))?;
     refresh(conn, [author])
 }
 
@@ -262,86 +253,8 @@ pub fn spam_removal_undone(conn: &mut DbConn, source: Source) -> AppResult<()> {
     refresh(conn, users)
 }
 
-/// A past action replayed into the ledger (imports: DESIGN §11 computes reputation from the
-/// imported events).
-#[derive(Debug, Clone, Copy)]
-pub enum Past {
-    Vote {
-        voter: UserId,
-        author: UserId,
-        source: Source,
-        value: i32,
-    },
-    Accept {
-        accepter: UserId,
-        author: UserId,
-        asker: UserId,
-        source: Source,
-    },
-}
-
-/// Records past actions in time order (so that the daily cap applies as it would have), then
-/// refreshes the totals of everyone involved once.
-pub fn replay(conn: &mut DbConn, past: &mut [(NaiveDateTime, Past)]) -> AppResult<()> {
-    past.sort_by_key(|(at, _)| *at);
-    // Every user whose ledger this touches is locked once, in id order, before the upvote caps are
-    // checked: that makes check-then-insert exact under concurrent upvotes, and two replays never
-    // wait on each other's users in opposite orders. Once, because each lock is a row update, and
-    // thousands of versions of one row in a long import transaction make every later look-up of
-    // that row (foreign-key checks included) walk them all on PostgreSQL.
-    let involved: BTreeSet<UserId> = past
-        .iter()
-        .flat_map(|(_, p)| match *p {
-            Past::Vote { voter, author, .. } => [voter, author],
-            Past::Accept { accepter, author, .. } => [accepter, author],
-        })
-        .collect();
-    for u in &involved {
-        user::lock(conn, *u)?;
-    }
-    let mut users = BTreeSet::new();
-    for (at, p) in past.iter() {
-        match *p {
-            Past::Vote {
-                voter,
-                author,
-                source,
-                value,
-            } => {
-                if value > 0 {
-                    let reason = if source.answer.is_some() {
-                        Reason::AnswerUpvoted
-                    } else {
-                        Reason::QuestionUpvoted
-                    };
-                    record(conn, author, reason, source, Some(voter), *at)?;
-                } else {
-                    record(conn, author, Reason::PostDownvoted, source, Some(voter), *at)?;
-                    if source.answer.is_some() {
-                        record(conn, voter, Reason::DownvotedAnswer, source, Some(voter), *at)?;
-                    }
-                }
-                users.extend([voter, author]);
-            }
-            Past::Accept {
-                accepter,
-                author,
-                asker,
-                source,
-            } => {
-                if author != asker {
-                    record(conn, author, Reason::AnswerAccepted, source, Some(accepter), *at)?;
-                }
-                if accepter != author {
-                    record(conn, accepter, Reason::AcceptedAnswer, source, Some(accepter), *at)?;
-                }
-                users.extend([accepter, author]);
-            }
-        }
-    }
-    // Locked above, together with everyone else the events touched.
-    rewrite_totals(conn, &users)
-}
+mod replay;
+pub use replay::{replay, Past};
 
 /// A user whose stored total differed from their ledger.
 #[derive(Debug, Clone, PartialEq, Eq)]

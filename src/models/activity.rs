@@ -23,6 +23,23 @@ pub fn mark(conn: &mut DbConn, user: UserId, at: NaiveDateTime) -> QueryResult<u
         .execute(c))
 }
 
+/// Marks many (user, time) pairs active, a thousand to a statement (a history sweep has millions).
+pub fn mark_many(conn: &mut DbConn, marks: &[(UserId, NaiveDateTime)]) -> QueryResult<usize> {
+    let mut written = 0;
+    for part in marks.chunks(1000) {
+        let rows: Vec<_> = part
+            .iter()
+            .map(|(u, at)| (slots::user_id.eq(*u), slots::slot.eq(slot_of(*at))))
+            .collect();
+        written += on_each_backend!(conn, |c| diesel::insert_into(slots::table)
+            .values(&rows)
+            .on_conflict((slots::user_id, slots::slot))
+            .do_nothing()
+            .execute(c))?;
+    }
+    Ok(written)
+}
+
 /// The members active at some point in `[from, to)`, each once (the index on `(slot, user_id)`
 /// answers this without reading the table).
 pub fn members_between(conn: &mut DbConn, from: NaiveDateTime, to: NaiveDateTime) -> QueryResult<Vec<UserId>> {

@@ -178,6 +178,23 @@ pub fn mark_active(conn: &mut DbConn, user: UserId, day: NaiveDate) -> QueryResu
         .execute(c))
 }
 
+/// Marks many (user, day) pairs active, a thousand to a statement.
+pub fn mark_active_many(conn: &mut DbConn, marks: &[(UserId, NaiveDate)]) -> QueryResult<usize> {
+    let mut written = 0;
+    for part in marks.chunks(1000) {
+        let rows: Vec<_> = part
+            .iter()
+            .map(|(u, d)| (days::user_id.eq(*u), days::day.eq(*d)))
+            .collect();
+        written += on_each_backend!(conn, |c| diesel::insert_into(days::table)
+            .values(&rows)
+            .on_conflict((days::user_id, days::day))
+            .do_nothing()
+            .execute(c))?;
+    }
+    Ok(written)
+}
+
 /// On how many distinct days `user` was active.
 pub fn active_days(conn: &mut DbConn, user: UserId) -> QueryResult<i64> {
     days::table.filter(days::user_id.eq(user)).count().get_result(conn)

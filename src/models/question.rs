@@ -181,7 +181,7 @@ pub fn set_state(conn: &mut DbConn, id: QuestionId, state: &QuestionState) -> Qu
 }
 
 /// The counters and facts derived from answers and comments (the score moves by votes' deltas).
-#[derive(Debug, Clone, PartialEq, AsChangeset)]
+#[derive(Debug, Clone, PartialEq, AsChangeset, Insertable)]
 #[diesel(table_name = questions, treat_none_as_null = true)]
 pub struct Facts {
     pub answer_count: i32,

@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::backend::on_each_backend;
 use crate::db::ids::{QuestionId, UserId};
 use crate::db::schema::reputation_events as ev;
 use crate::db::DbConn;
@@ -92,23 +93,33 @@ pub fn sum_active(conn: &mut DbConn, user: UserId) -> QueryResult<i64> {
     Ok(sum.unwrap_or(0))
 }
 
-/// What a user's active events with one of `reasons` amount to between two instants.
-pub fn sum_between(
+/// Records many events, a thousand to a statement (multi-row statements do not go through
+/// `MultiConnection`).
+pub fn insert_many(conn: &mut DbConn, rows: &[NewEvent<'_>]) -> QueryResult<usize> {
+    let mut written = 0;
+    for part in rows.chunks(1000) {
+        written += on_each_backend!(conn, |c| diesel::insert_into(ev::table).values(part).execute(c))?;
+    }
+    Ok(written)
+}
+
+/// The active events of `users` with one of `reasons` between two instants, as (user, time,
+/// amount).
+pub fn amounts_between(
     conn: &mut DbConn,
-    user: UserId,
+    users: &[UserId],
     reasons: &[&str],
     from: NaiveDateTime,
     until: NaiveDateTime,
-) -> QueryResult<i64> {
-    let sum: Option<i64> = ev::table
-        .filter(ev::user_id.eq(user))
+) -> QueryResult<Vec<(UserId, NaiveDateTime, i32)>> {
+    ev::table
+        .filter(ev::user_id.eq_any(users))
         .filter(ev::active.eq(true))
         .filter(ev::reason.eq_any(reasons))
         .filter(ev::created_at.ge(from))
         .filter(ev::created_at.lt(until))
-        .select(diesel::dsl::sum(ev::amount))
-        .first(conn)?;
-    Ok(sum.unwrap_or(0))
+        .select((ev::user_id, ev::created_at, ev::amount))
+        .load(conn)
 }
 
 /// Every user's sum of active events (users without events are left out).

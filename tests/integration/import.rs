@@ -275,3 +275,168 @@ fn the_command_reports_and_refuses() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read"));
 }
+
+/// The facts, counters and score of every question, in id order.
+type QuestionFacts = (
+    peerdesk::db::ids::QuestionId,
+    i32,
+    i32,
+    Option<chrono::NaiveDateTime>,
+    chrono::NaiveDateTime,
+    i32,
+    f64,
+    Option<i32>,
+    Option<peerdesk::db::ids::UserId>,
+    i32,
+);
+
+async fn reputations(app: &TestApp) -> Vec<(peerdesk::db::ids::UserId, i64)> {
+    app.db(|c| {
+        users::table
+            .order(users::id)
+            .select((users::id, users::reputation))
+            .load(c)
+            .unwrap()
+    })
+    .await
+}
+
+async fn question_facts(app: &TestApp) -> Vec<QuestionFacts> {
+    app.db(|c| {
+        questions::table
+            .order(questions::id)
+            .select((
+                questions::id,
+                questions::answer_count,
+                questions::comment_count,
+                questions::first_response_at,
+                questions::last_activity_at,
+                questions::turns_answered,
+                questions::turn_wait_minutes,
+                questions::messages_at_acceptance,
+                questions::accepted_author_id,
+                questions::score,
+            ))
+            .load(c)
+            .unwrap()
+    })
+    .await
+}
+
+/// The import writes many rows to a statement, with facts, scores and reputation worked out before
+/// writing: over several chunks every row lands on the right question and answer, and recomputing
+/// everything from the written rows changes nothing.
+#[actix_web::test]
+async fn a_large_file_is_written_in_chunks_exactly() {
+    use peerdesk::domain::{load_community, posting, reputation};
+    let app = TestApp::spawn().await;
+    let now = chrono::Utc::now().naive_utc();
+    let file = load_community::community(now, 600, 90);
+    let (titles, answer_bodies, accepted): (Vec<String>, Vec<Vec<String>>, Vec<Option<String>>) = (
+        file.questions.iter().map(|q| q.title.clone()).collect(),
+        file.questions
+            .iter()
+            .map(|q| q.answers.iter().map(|a| a.body.clone()).collect())
+            .collect(),
+        file.questions
+            .iter()
+            .map(|q| {
+                q.answers
+                    .iter()
+                    .find(|a| a.accepted_at.is_some())
+                    .map(|a| a.body.clone())
+            })
+            .collect(),
+    );
+    let votes_in_file: usize = file.questions.iter().map(|q| q.votes.len()).sum();
+    let report = app
+        .db(move |c| import::import(c, &file, &mut |_, _| {}).unwrap().unwrap())
+        .await;
+    assert_eq!((report.questions, report.votes), (600, votes_in_file));
+
+    // Each question, its answers (in order) and its accepted answer are the file's.
+    let written: Vec<(i64, String, Option<i64>)> = app
+        .db(|c| {
+            questions::table
+                .order(questions::id)
+                .select((questions::id, questions::title, questions::accepted_answer_id))
+                .load::<(
+                    peerdesk::db::ids::QuestionId,
+                    String,
+                    Option<peerdesk::db::ids::AnswerId>,
+                )>(c)
+                .unwrap()
+                .into_iter()
+                .map(|(q, t, a)| (q.0, t, a.map(|a| a.0)))
+                .collect()
+        })
+        .await;
+    let replies: Vec<(i64, i64, String)> = app
+        .db(|c| {
+            answers::table
+                .order(answers::id)
+                .select((answers::id, answers::question_id, answers::body))
+                .load::<(peerdesk::db::ids::AnswerId, peerdesk::db::ids::QuestionId, String)>(c)
+                .unwrap()
+                .into_iter()
+                .map(|(a, q, b)| (a.0, q.0, b))
+                .collect()
+        })
+        .await;
+    assert_eq!(written.iter().map(|w| w.1.clone()).collect::<Vec<_>>(), titles);
+    for (i, (qid, _, accepted_id)) in written.iter().enumerate() {
+        let mine: Vec<&(i64, i64, String)> = replies.iter().filter(|r| r.1 == *qid).collect();
+        let bodies: Vec<String> = mine.iter().map(|r| r.2.clone()).collect();
+        assert_eq!(bodies, answer_bodies[i], "answers of question {i}");
+        let accepted_body = accepted_id.and_then(|a| mine.iter().find(|r| r.0 == a).map(|r| r.2.clone()));
+        assert_eq!(accepted_body, accepted[i], "accepted answer of question {i}");
+    }
+    assert!(accepted.iter().filter(|a| a.is_some()).count() > 100);
+
+    // Scores are the sums of the written votes.
+    type Scores = (Vec<(String, i64, i32)>, Vec<(peerdesk::db::ids::AnswerId, i32)>);
+    let (vote_rows, answer_scores): Scores = app
+        .db(|c| {
+            (
+                votes::table
+                    .select((votes::post_kind, votes::post_id, votes::value))
+                    .load(c)
+                    .unwrap(),
+                answers::table.select((answers::id, answers::score)).load(c).unwrap(),
+            )
+        })
+        .await;
+    let mut sums = std::collections::HashMap::new();
+    for (kind, post, value) in &vote_rows {
+        *sums.entry((kind.as_str(), *post)).or_insert(0) += value;
+    }
+    let before = question_facts(&app).await;
+    for q in &before {
+        assert_eq!(
+            q.9,
+            sums.get(&("question", q.0 .0)).copied().unwrap_or(0),
+            "score of question {}",
+            q.0
+        );
+    }
+    for (a, score) in &answer_scores {
+        assert_eq!(
+            *score,
+            sums.get(&("answer", a.0)).copied().unwrap_or(0),
+            "score of answer {}",
+            a.0
+        );
+    }
+
+    // Facts and reputation recomputed from the rows are what the import wrote.
+    let reputation_before = reputations(&app).await;
+    app.db(|c| posting::refresh_all_facts(c).unwrap()).await;
+    let ids: Vec<peerdesk::db::ids::UserId> = reputation_before.iter().map(|(u, _)| *u).collect();
+    app.db(move |c| reputation::refresh(c, ids).unwrap()).await;
+    assert_eq!(question_facts(&app).await, before);
+    assert_eq!(reputations(&app).await, reputation_before);
+    assert!(
+        reputation_before.iter().any(|(_, r)| *r > 100),
+        "votes earned reputation"
+    );
+}

@@ -1,27 +1,31 @@
 //! Writing a checked import file.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::batch::{
+    insert_returning_ids, insert_rows, Accepted, AnswerRow, FollowRow, QuestionRow, QuestionTagRow, SurveyRow, VoteRow,
+};
 use super::check::time;
-use super::{IComment, ImportFile, ImportReport};
+use super::{IComment, IQuestion, ImportFile, ImportReport};
 use crate::auth::Role;
-use crate::db::ids::{AnswerId, CategoryId, QuestionId, UserId};
-use crate::db::schema::{beta_group_members, beta_groups, question_tags, surveys};
+use crate::db::ids::{AnswerId, CategoryId, QuestionId, TagId, UserId};
+use crate::db::schema::{
+    answers, beta_group_members, beta_groups, comments, follows, question_tags, questions, revisions, surveys, votes,
+};
 use crate::db::DbConn;
-use crate::domain::posting::refresh_facts;
+use crate::domain::posting::{facts_of, Asked};
 use crate::domain::reputation::{self, Past, Source};
 use crate::error::AppResult;
 use crate::markdown;
-use crate::models::answer::{self, NewAnswer};
 use crate::models::category::{self, NewCategory};
-use crate::models::comment::{self, NewComment};
-use crate::models::question::{self, NewQuestion};
-use crate::models::revision::{self, NewRevision};
+use crate::models::comment::NewComment;
+use crate::models::question::{self, Facts};
+use crate::models::revision::NewRevision;
+use crate::models::tag;
 use crate::models::user::{self, NewUser};
-use crate::models::{follow, tag, vote};
 
 fn at(s: &str) -> AppResult<NaiveDateTime> {
     time("", s).map_err(|e| crate::error::AppError::Internal(format!("import time: {e}")))
@@ -99,187 +103,322 @@ pub(super) fn write(
         categories.insert(&c.r#ref, id);
         report.categories += 1;
     }
+    let mut chunks = Chunks {
+        users: &users,
+        categories: &categories,
+        tags: HashMap::new(),
+        past: Vec::new(),
+        report: &mut report,
+    };
     let mut questions: HashMap<&str, QuestionId> = HashMap::new();
-    let mut past: Vec<(NaiveDateTime, Past)> = Vec::new();
-    let mut all_tags: HashSet<String> = HashSet::new();
     let total = f.questions.len();
-    for (n, q) in f.questions.iter().enumerate() {
-        let (author, _, _) = users[q.author.as_str()];
-        let asked = at(&q.created_at)?;
-        let (title, body) = (q.title.trim(), q.body.trim());
-        let html = markdown::render(body);
-        let qid = question::insert(
-            conn,
-            &NewQuestion {
-                author_id: author,
-                category_id: categories[q.category.as_str()],
-                title,
-                body,
-                body_html: html.as_str(),
-                last_activity_at: asked,
-                created_at: asked,
-                published_at: Some(asked),
-            },
-        )?;
-        questions.insert(&q.r#ref, qid);
-        let names: Vec<String> = q.tags.iter().map(|t| t.to_lowercase()).collect::<Vec<_>>();
-        let mut unique = Vec::new();
-        for t in names {
-            if !unique.contains(&t) {
-                unique.push(t);
-            }
-        }
-        let tag_ids = tag::ensure(conn, &unique, asked)?;
-        for t in &tag_ids {
-            diesel::insert_into(question_tags::table)
-                .values((question_tags::question_id.eq(qid), question_tags::tag_id.eq(*t)))
-                .execute(conn)?;
-        }
-        all_tags.extend(unique.iter().cloned());
-        let tags = unique.join(" ");
-        revision::insert(
-            conn,
-            &NewRevision {
-                post_kind: "question",
-                post_id: qid.0,
-                editor_id: author,
-                title: Some(title),
-                body,
-                tags: Some(&tags),
-                summary: "imported",
-                created_at: asked,
-            },
-        )?;
-        follow::add(conn, author, qid, asked)?;
-        report.comments += write_comments(conn, &users, qid, None, &q.comments)?;
-        let mut posts: HashMap<&str, (Option<AnswerId>, UserId)> = HashMap::from([(q.r#ref.as_str(), (None, author))]);
-        for a in &q.answers {
-            let (aauthor, role, _) = users[a.author.as_str()];
-            let answered = at(&a.created_at)?;
-            let body = a.body.trim();
-            let html = markdown::render(body);
-            let aid = answer::insert(
-                conn,
-                &NewAnswer {
-                    question_id: qid,
-                    author_id: aauthor,
-                    body,
-                    body_html: html.as_str(),
-                    official: role.is_staff(),
-                    created_at: answered,
-                    published_at: Some(answered),
-                },
-            )?;
-            revision::insert(
-                conn,
-                &NewRevision {
-                    post_kind: "answer",
-                    post_id: aid.0,
-                    editor_id: aauthor,
-                    title: None,
-                    body,
-                    tags: None,
-                    summary: "imported",
-                    created_at: answered,
-                },
-            )?;
-            let source = Source {
-                question: qid,
-                answer: Some(aid),
-            };
-            if let Some(accepted) = &a.accepted_at {
-                let when = at(accepted)?;
-                question::set_accepted(conn, qid, Some(aid), Some(author), Some(when))?;
-                let accept = Past::Accept {
-                    accepter: author,
-                    author: aauthor,
-                    asker: author,
-                    source,
-                };
-                past.push((when, accept));
-            }
-            report.comments += write_comments(conn, &users, qid, Some(aid), &a.comments)?;
-            posts.insert(&a.r#ref, (Some(aid), aauthor));
-            report.answers += 1;
-        }
-        for v in &q.votes {
-            let (voter, _, _) = users[v.user.as_str()];
-            let when = at(&v.created_at)?;
-            let (target, post_author) = posts[v.target.as_str()];
-            match target {
-                None => {
-                    vote::insert(conn, voter, "question", qid.0, v.value, when)?;
-                    question::add_score(conn, qid, v.value)?;
-                }
-                Some(aid) => {
-                    vote::insert(conn, voter, "answer", aid.0, v.value, when)?;
-                    answer::add_score(conn, aid, v.value)?;
-                }
-            }
-            let source = Source {
-                question: qid,
-                answer: target,
-            };
-            let vote = Past::Vote {
-                voter,
-                author: post_author,
-                source,
-                value: v.value,
-            };
-            past.push((when, vote));
-            report.votes += 1;
-        }
-        refresh_facts(conn, qid)?;
-        report.questions += 1;
-        if (n + 1) % 500 == 0 || n + 1 == total {
-            progress(n + 1, total);
-        }
+    let mut done = 0;
+    for chunk in f.questions.chunks(CHUNK) {
+        let ids = chunks.write(conn, chunk)?;
+        questions.extend(chunk.iter().map(|q| q.r#ref.as_str()).zip(ids));
+        done += chunk.len();
+        progress(done, total);
     }
+    let Chunks { tags, mut past, .. } = chunks;
     reputation::replay(conn, &mut past)?;
     crate::domain::badge_history::sweep(conn)?;
-    let names: Vec<String> = all_tags.into_iter().collect();
-    let ids = tag::ensure(conn, &names, now)?;
-    tag::refresh_counts(conn, &ids)?;
+    let tag_ids: Vec<TagId> = tags.into_values().collect();
+    tag::refresh_counts(conn, &tag_ids)?;
+    let mut rows = Vec::with_capacity(f.surveys.len());
     for s in &f.surveys {
         let when = at(&s.created_at)?;
-        diesel::insert_into(surveys::table)
-            .values((
-                surveys::question_id.eq(questions[s.question.as_str()]),
-                surveys::user_id.eq(users[s.user.as_str()].0),
-                surveys::resolved.eq(s.resolved),
-                surveys::nps.eq(Some(s.nps)),
-                surveys::created_at.eq(when),
-                surveys::updated_at.eq(when),
-            ))
-            .execute(conn)?;
-        report.surveys += 1;
+        rows.push(SurveyRow {
+            question_id: questions[s.question.as_str()],
+            user_id: users[s.user.as_str()].0,
+            resolved: s.resolved,
+            nps: Some(s.nps),
+            created_at: when,
+            updated_at: when,
+        });
     }
+    report.surveys += insert_rows!(conn, surveys::table, rows);
     Ok(report)
 }
 
-fn write_comments(
-    conn: &mut DbConn,
-    users: &HashMap<&str, (UserId, Role, NaiveDateTime)>,
-    qid: QuestionId,
-    on: Option<AnswerId>,
-    comments: &[IComment],
-) -> AppResult<usize> {
-    for c in comments {
-        let when = at(&c.created_at)?;
+/// Questions per chunk: each chunk is a handful of multi-row statements.
+const CHUNK: usize = 250;
+
+type Users<'f> = HashMap<&'f str, (UserId, Role, NaiveDateTime)>;
+
+/// What writing the questions chunk by chunk carries from one chunk to the next.
+struct Chunks<'f, 'r> {
+    users: &'r Users<'f>,
+    categories: &'r HashMap<&'f str, CategoryId>,
+    /// Every tag the file uses, by name.
+    tags: HashMap<String, TagId>,
+    past: Vec<(NaiveDateTime, Past)>,
+    report: &'r mut ImportReport,
+}
+
+/// A comment, read.
+struct Said<'f> {
+    author: UserId,
+    body: &'f str,
+    html: String,
+    at: NaiveDateTime,
+}
+
+/// An answer, read, with its score and accepted time.
+struct Reply<'f> {
+    author: UserId,
+    official: bool,
+    body: &'f str,
+    html: String,
+    at: NaiveDateTime,
+    score: i32,
+    accepted_at: Option<NaiveDateTime>,
+    comments: Vec<Said<'f>>,
+}
+
+/// A question with its thread, read and with everything derived that does not need an id.
+struct Thread<'f> {
+    author: UserId,
+    category: CategoryId,
+    title: &'f str,
+    body: &'f str,
+    html: String,
+    asked: NaiveDateTime,
+    tags: Vec<String>,
+    score: i32,
+    facts: Facts,
+    comments: Vec<Said<'f>>,
+    answers: Vec<Reply<'f>>,
+    /// Votes as (voter, answer index or `None` for the question, value, time).
+    votes: Vec<(UserId, Option<usize>, i32, NaiveDateTime)>,
+}
+
+impl<'f> Chunks<'f, '_> {
+    fn said(&self, c: &'f IComment) -> AppResult<Said<'f>> {
         let body = c.body.trim();
-        let html = markdown::render_inline(body);
-        comment::insert(
-            conn,
-            &NewComment {
-                question_id: qid,
-                answer_id: on,
-                author_id: users[c.author.as_str()].0,
-                body,
-                body_html: html.as_str(),
-                created_at: when,
-                published_at: Some(when),
-            },
-        )?;
+        Ok(Said {
+            author: self.users[c.author.as_str()].0,
+            body,
+            html: markdown::render_inline(body).into_string(),
+            at: at(&c.created_at)?,
+        })
     }
-    Ok(comments.len())
+
+    fn read(&self, q: &'f IQuestion) -> AppResult<Thread<'f>> {
+        let (author, _, _) = self.users[q.author.as_str()];
+        let asked = at(&q.created_at)?;
+        let mut tags: Vec<String> = Vec::new();
+        for t in q.tags.iter().map(|t| t.to_lowercase()) {
+            if !tags.contains(&t) {
+                tags.push(t);
+            }
+        }
+        let mut answers = Vec::with_capacity(q.answers.len());
+        for a in &q.answers {
+            let (who, role, _) = self.users[a.author.as_str()];
+            let body = a.body.trim();
+            answers.push(Reply {
+                author: who,
+                official: role.is_staff(),
+                body,
+                html: markdown::render(body).into_string(),
+                at: at(&a.created_at)?,
+                score: 0,
+                accepted_at: a.accepted_at.as_deref().map(at).transpose()?,
+                comments: a.comments.iter().map(|c| self.said(c)).collect::<AppResult<_>>()?,
+            });
+        }
+        let target: HashMap<&str, Option<usize>> = std::iter::once((q.r#ref.as_str(), None))
+            .chain(q.answers.iter().enumerate().map(|(i, a)| (a.r#ref.as_str(), Some(i))))
+            .collect();
+        let mut score = 0;
+        let mut votes = Vec::with_capacity(q.votes.len());
+        for v in &q.votes {
+            let on = target[v.target.as_str()];
+            match on {
+                None => score += v.value,
+                Some(i) => answers[i].score += v.value,
+            }
+            votes.push((self.users[v.user.as_str()].0, on, v.value, at(&v.created_at)?));
+        }
+        let comments: Vec<Said> = q.comments.iter().map(|c| self.said(c)).collect::<AppResult<_>>()?;
+        // As the row-by-row import did: the last accepted mark in the file wins.
+        let accepted = answers.iter().rev().find_map(|a| Some((a.accepted_at?, a.author)));
+        let visible_answers: Vec<_> = answers.iter().map(|a| (a.author, Some(a.at))).collect();
+        let visible_comments: Vec<_> = comments
+            .iter()
+            .chain(answers.iter().flat_map(|a| &a.comments))
+            .map(|c| (c.author, Some(c.at)))
+            .collect();
+        let asked_facts = Asked {
+            author,
+            created_at: asked,
+            published_at: Some(asked),
+            accepted_at: accepted.map(|(t, _)| t),
+            accepted_author_id: accepted.map(|(_, a)| a),
+        };
+        let (title, body) = (q.title.trim(), q.body.trim());
+        Ok(Thread {
+            author,
+            category: self.categories[q.category.as_str()],
+            title,
+            body,
+            html: markdown::render(body).into_string(),
+            asked,
+            tags,
+            score,
+            facts: facts_of(&asked_facts, &visible_answers, &visible_comments),
+            comments,
+            answers,
+            votes,
+        })
+    }
+
+    /// Writes a chunk of questions with their threads; returns the questions' ids in order.
+    fn write(&mut self, conn: &mut DbConn, chunk: &'f [IQuestion]) -> AppResult<Vec<QuestionId>> {
+        let threads: Vec<Thread> = chunk.iter().map(|q| self.read(q)).collect::<AppResult<_>>()?;
+        for t in &threads {
+            // Each tag is created at the time of the first question that uses it.
+            let new: Vec<String> = t.tags.iter().filter(|n| !self.tags.contains_key(*n)).cloned().collect();
+            if !new.is_empty() {
+                let ids = tag::ensure(conn, &new, t.asked)?;
+                self.tags.extend(new.into_iter().zip(ids));
+            }
+        }
+        let rows: Vec<QuestionRow> = threads
+            .iter()
+            .map(|t| QuestionRow {
+                author_id: t.author,
+                category_id: t.category,
+                title: t.title,
+                body: t.body,
+                body_html: &t.html,
+                score: t.score,
+                created_at: t.asked,
+                published_at: Some(t.asked),
+                facts: t.facts.clone(),
+            })
+            .collect();
+        let qids: Vec<QuestionId> = insert_returning_ids!(conn, questions::table, questions::id, QuestionId, rows);
+        let tag_lists: Vec<String> = threads.iter().map(|t| t.tags.join(" ")).collect();
+        let mut tagged = Vec::new();
+        let mut revisions = Vec::new();
+        let mut follows = Vec::new();
+        let mut replies = Vec::new();
+        for ((t, qid), tag_list) in threads.iter().zip(&qids).zip(&tag_lists) {
+            tagged.extend(t.tags.iter().map(|n| QuestionTagRow {
+                question_id: *qid,
+                tag_id: self.tags[n],
+            }));
+            revisions.push(NewRevision {
+                post_kind: "question",
+                post_id: qid.0,
+                editor_id: t.author,
+                title: Some(t.title),
+                body: t.body,
+                tags: Some(tag_list),
+                summary: "imported",
+                created_at: t.asked,
+            });
+            follows.push(FollowRow {
+                user_id: t.author,
+                question_id: *qid,
+                created_at: t.asked,
+            });
+            replies.extend(t.answers.iter().map(|a| AnswerRow {
+                question_id: *qid,
+                author_id: a.author,
+                body: a.body,
+                body_html: &a.html,
+                score: a.score,
+                official: a.official,
+                created_at: a.at,
+                published_at: Some(a.at),
+            }));
+        }
+        insert_rows!(conn, question_tags::table, tagged);
+        insert_rows!(conn, follows::table, follows);
+        let mut aids = insert_returning_ids!(conn, answers::table, answers::id, AnswerId, replies).into_iter();
+        let mut comments = Vec::new();
+        let mut votes = Vec::new();
+        let mut accepted = Vec::new();
+        for (t, qid) in threads.iter().zip(&qids) {
+            let ids: Vec<AnswerId> = aids.by_ref().take(t.answers.len()).collect();
+            comments.extend(t.comments.iter().map(|c| note(c, *qid, None)));
+            for (a, aid) in t.answers.iter().zip(&ids) {
+                revisions.push(NewRevision {
+                    post_kind: "answer",
+                    post_id: aid.0,
+                    editor_id: a.author,
+                    title: None,
+                    body: a.body,
+                    tags: None,
+                    summary: "imported",
+                    created_at: a.at,
+                });
+                comments.extend(a.comments.iter().map(|c| note(c, *qid, Some(*aid))));
+                if let Some(when) = a.accepted_at {
+                    accepted.push(Accepted {
+                        question: *qid,
+                        answer: *aid,
+                        by: t.author,
+                        at: when,
+                    });
+                    let source = Source {
+                        question: *qid,
+                        answer: Some(*aid),
+                    };
+                    let accept = Past::Accept {
+                        accepter: t.author,
+                        author: a.author,
+                        asker: t.author,
+                        source,
+                    };
+                    self.past.push((when, accept));
+                }
+            }
+            for (voter, on, value, when) in &t.votes {
+                let (post_kind, post_id, author, answer) = match on {
+                    None => ("question", qid.0, t.author, None),
+                    Some(i) => ("answer", ids[*i].0, t.answers[*i].author, Some(ids[*i])),
+                };
+                votes.push(VoteRow {
+                    user_id: *voter,
+                    post_kind,
+                    post_id,
+                    value: *value,
+                    created_at: *when,
+                    updated_at: *when,
+                });
+                let source = Source { question: *qid, answer };
+                let vote = Past::Vote {
+                    voter: *voter,
+                    author,
+                    source,
+                    value: *value,
+                };
+                self.past.push((*when, vote));
+            }
+            self.report.answers += t.answers.len();
+        }
+        insert_rows!(conn, revisions::table, revisions);
+        self.report.comments += insert_rows!(conn, comments::table, comments);
+        self.report.votes += insert_rows!(conn, votes::table, votes);
+        for a in &accepted {
+            question::set_accepted(conn, a.question, Some(a.answer), Some(a.by), Some(a.at))?;
+        }
+        self.report.questions += threads.len();
+        Ok(qids)
+    }
+}
+
+fn note<'a>(c: &'a Said, question: QuestionId, on: Option<AnswerId>) -> NewComment<'a> {
+    NewComment {
+        question_id: question,
+        answer_id: on,
+        author_id: c.author,
+        body: c.body,
+        body_html: &c.html,
+        created_at: c.at,
+        published_at: Some(c.at),
+    }
 }
