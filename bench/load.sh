@@ -9,7 +9,9 @@
 #
 # Environment: SCALE (questions, 10000), DURATION (seconds per load, 20), CONNECTIONS (32),
 # WORK (/tmp/peerdesk-load-bench), PG (postgres://root@127.0.0.1:5432, for the postgres runs),
-# CEILING (../shared/bench/ceiling), OUT (the JSON file, $WORK/<backend>/results.json).
+# CEILING (../shared/bench/ceiling), OUT (the JSON file, $WORK/<backend>/results.json),
+# KEEP (1: keep PeerDesk's database from an earlier run if it holds SCALE questions, instead of
+# seeding a fresh one: a million questions take most of an hour to generate).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -47,10 +49,28 @@ PEERDESK="$ROOT/target/release/peerdesk"
 CEILING_BIN="$ROOT/target/release/ceiling"
 
 # --- fresh databases ------------------------------------------------------------------------
-rm -rf "$WORK/data" "$WORK"/ceiling.db*
+KEEP=${KEEP:-0}
+kept() {
+  [ "$KEEP" = 1 ] || return 1
+  local n
+  if [ "$BACKEND" = postgres ]; then
+    n=$(psql "$PG/peerdesk_load" -Atc 'SELECT count(*) FROM questions' 2>/dev/null) || return 1
+  else
+    n=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM questions").fetchone()[0])' \
+      "$WORK/data/peerdesk.db" 2>/dev/null) || return 1
+  fi
+  [ "$n" = "$SCALE" ]
+}
+REUSE=0
+kept && REUSE=1
+[ "$REUSE" = 1 ] || rm -rf "$WORK/data"
+rm -rf "$WORK"/ceiling.db*
 if [ "$BACKEND" = postgres ]; then
-  psql "$PG/postgres" -qc 'DROP DATABASE IF EXISTS peerdesk_load' -c 'CREATE DATABASE peerdesk_load' \
-    -c 'DROP DATABASE IF EXISTS ceiling_load' -c 'CREATE DATABASE ceiling_load' ||
+  if [ "$REUSE" = 0 ]; then
+    psql "$PG/postgres" -qc 'DROP DATABASE IF EXISTS peerdesk_load' -c 'CREATE DATABASE peerdesk_load' ||
+      die "PostgreSQL is not reachable at $PG"
+  fi
+  psql "$PG/postgres" -qc 'DROP DATABASE IF EXISTS ceiling_load' -c 'CREATE DATABASE ceiling_load' ||
     die "PostgreSQL is not reachable at $PG"
   PD_URL="$PG/peerdesk_load"
   CEILING_URL="$PG/ceiling_load"
@@ -65,8 +85,13 @@ fi
 mkdir -p "$WORK/data"
 export DATABASE_URL="$PD_URL" PEERDESK_DATA_DIR="$WORK/data" PEERDESK_LOG=warn
 export PEERDESK_BIND="127.0.0.1:$PD_PORT" PEERDESK_BASE_URL="http://127.0.0.1:$PD_PORT"
-say "seeding PeerDesk: $SCALE questions"
-"$PEERDESK" seed --scale "$SCALE"
+if [ "$REUSE" = 1 ]; then
+  say "keeping PeerDesk's database with $SCALE questions (KEEP=1)"
+  "$PEERDESK" migrate >/dev/null
+else
+  say "seeding PeerDesk: $SCALE questions"
+  "$PEERDESK" seed --scale "$SCALE"
+fi
 say "seeding the ceiling"
 DATABASE_URL="$CEILING_URL" "$CEILING_BIN" seed >/dev/null
 
