@@ -113,15 +113,16 @@ while read -r name; do
   PEERDESK_PASSWORD="$PASSWORD" "$PEERDESK" set-password --username "$name" >/dev/null
 done <"$WORK/members"
 ids="SELECT id FROM users WHERE username IN ($(sed "s/.*/'&'/" "$WORK/members" | paste -sd,))"
-# Question pages with about five answers (4 to 6), ids spread over the whole set; the same shape
-# for the ceiling.
-sql "$PD_URL" "SELECT q.id FROM questions q WHERE (SELECT count(*) FROM answers a WHERE a.question_id = q.id) BETWEEN 4 AND 6 ORDER BY q.id" |
+# Question pages with about five answers (4 to 6), ids spread over the whole set (at most 20,000 of
+# them, drawn at random: each is resolved to its canonical path below); the same shape for the
+# ceiling.
+sql "$PD_URL" "SELECT q.id FROM questions q WHERE (SELECT count(*) FROM answers a WHERE a.question_id = q.id) BETWEEN 4 AND 6 ORDER BY random() LIMIT 20000" |
   sed 's|^|/questions/|' >"$WORK/question-ids"
 sql "$CEILING_URL" "SELECT q.id FROM questions q WHERE (SELECT count(*) FROM answers a WHERE a.question_id = q.id) BETWEEN 4 AND 6 ORDER BY q.id" |
   sed 's|^|/q/|' >"$WORK/ceiling-paths"
 # Posts for the write mix: not by the signed-in members and not voted on by them yet.
-sql "$PD_URL" "SELECT id FROM questions WHERE author_id NOT IN ($ids) AND id NOT IN (SELECT post_id FROM votes WHERE post_kind = 'question' AND user_id IN ($ids)) ORDER BY random()" >"$WORK/write-questions"
-sql "$PD_URL" "SELECT id FROM answers WHERE author_id NOT IN ($ids) AND id NOT IN (SELECT post_id FROM votes WHERE post_kind = 'answer' AND user_id IN ($ids)) ORDER BY random()" >"$WORK/write-answers"
+sql "$PD_URL" "SELECT id FROM questions WHERE author_id NOT IN ($ids) AND id NOT IN (SELECT post_id FROM votes WHERE post_kind = 'question' AND user_id IN ($ids)) ORDER BY random() LIMIT 100000" >"$WORK/write-questions"
+sql "$PD_URL" "SELECT id FROM answers WHERE author_id NOT IN ($ids) AND id NOT IN (SELECT post_id FROM votes WHERE post_kind = 'answer' AND user_id IN ($ids)) ORDER BY random() LIMIT 100000" >"$WORK/write-answers"
 sql "$PD_URL" "SELECT name FROM tags ORDER BY question_count DESC LIMIT 20" | sed 's|^|/tags/|' >"$WORK/tag-paths"
 printf '/\n' >"$WORK/home-paths"
 printf '/\n' >"$WORK/ceiling-home"

@@ -61,3 +61,21 @@ fn both_backends_define_the_same_schema() {
     assert_eq!(pg_shape.indexes, sqlite_shape.indexes);
     assert_eq!(pg_shape.columns, sqlite_shape.columns);
 }
+
+/// PeerDesk's PostgreSQL connections run without JIT compiling (see `DbTarget::connect`); the
+/// server's default is on. Needs PostgreSQL, which `.ci/run` always provides.
+#[test]
+fn postgresql_connections_do_not_compile_statements() {
+    use diesel::prelude::*;
+    let Some(_) = pg_url() else {
+        eprintln!("postgresql_connections_do_not_compile_statements: runs when PEERDESK_TEST_DATABASE_URL is set");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let pg = TestDb::new(dir.path());
+    let mut c = fresh(&pg.url).get().unwrap();
+    let jit: String = diesel::select(diesel::dsl::sql::<diesel::sql_types::Text>("current_setting('jit')"))
+        .get_result(&mut *c)
+        .unwrap();
+    assert_eq!(jit, "off");
+}
