@@ -201,7 +201,15 @@ pub fn list(conn: &mut DbConn, q: &ListQuery) -> AppResult<(Vec<Summary>, i64)> 
         }
         query
     };
-    let total: i64 = filtered().count().get_result(conn)?;
+    // A tag's page counts exactly what `tags.question_count` keeps (visible questions in public
+    // categories): at a million questions a count over a common tag's 69,000 questions took
+    // 360 ms, the page's rows 18 ms.
+    let total: i64 = match q.tag {
+        Some(t) if q.filter == Filter::All && q.category.is_none() && q.author.is_none() => {
+            i64::from(crate::models::tag::question_count(conn, t)?)
+        }
+        _ => filtered().count().get_result(conn)?,
+    };
     let ordered = match q.sort {
         Sort::Active => filtered().order((questions::last_activity_at.desc(), questions::id.desc())),
         Sort::Newest => filtered().order((questions::published_at.desc(), questions::id.desc())),

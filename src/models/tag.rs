@@ -44,6 +44,11 @@ pub fn ensure(conn: &mut DbConn, names: &[String], now: NaiveDateTime) -> QueryR
     Ok(names.iter().filter_map(|n| by_name.get(n).copied()).collect())
 }
 
+/// The visible public questions a tag counts (`refresh_counts` keeps it).
+pub fn question_count(conn: &mut DbConn, id: TagId) -> QueryResult<i32> {
+    tags::table.find(id).select(tags::question_count).first(conn)
+}
+
 /// Replaces the tags of a question, keeping the per-tag question counts exact.
 pub fn set_for_question(conn: &mut DbConn, question: QuestionId, ids: &[TagId]) -> QueryResult<()> {
     let before: Vec<TagId> = question_tags::table

@@ -295,7 +295,7 @@ async fn lists_filter_sort_and_page() {
     let p1 = asker
         .ask("First question about alpha things", BODY, &a, "one shared")
         .await;
-    asker
+    let p2 = asker
         .ask("Second question about beta things", BODY, &b, "two shared")
         .await;
     other.ask("Third question about alpha things", BODY, &a, "three").await;
@@ -354,6 +354,16 @@ async fn lists_filter_sort_and_page() {
     assert_eq!(c.get("/questions?author=nobody").await.status, 404);
     let beta = c.get(&format!("/categories/{b}")).await.body;
     assert!(beta.contains("Second question") && !beta.contains("First question"));
+
+    // A tag page's total is the tag's kept count: it follows a deletion and a restore.
+    let state = format!("/questions/{}/state", question_id(&p2));
+    assert_eq!(asker.post(&state, &[("action", "delete")]).await.status, 303);
+    let shared = c.get("/tags/shared").await.body;
+    assert!(shared.contains("Questions tagged shared (1)") && !shared.contains("Second question"));
+    let filtered = c.get("/tags/shared?filter=unresolved").await.body;
+    assert!(filtered.contains("First question") && !filtered.contains("Second question"));
+    assert_eq!(asker.post(&state, &[("action", "undelete")]).await.status, 303);
+    assert!(c.get("/tags/shared").await.body.contains("Questions tagged shared (2)"));
 }
 
 #[actix_web::test]
