@@ -1,7 +1,9 @@
 //! Small in-process caches for values that may be a little stale (a page's live statistic):
-//! each instance recomputes at most once per time-to-live. `pages` keeps rendered pages.
+//! each instance recomputes at most once per time-to-live. `pages` keeps rendered pages,
+//! `renders` lets one request at a time render each.
 
 pub mod pages;
+pub mod renders;
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};

@@ -1,7 +1,9 @@
 //! Rendered pages for anonymous visitors, kept by address. A page is served again only while the
 //! content generation it was rendered under is current (any write makes every page stale) and
 //! for at most `FRESH_FOR` (pages show relative times such as "5 min ago"). Memory is bounded by
-//! the bytes held: the least recently used pages go first.
+//! the bytes held: the least recently used pages go first. A page past `FRESH_FOR` but rendered
+//! under the current generation may still be served for as long again while one request renders
+//! its successor (`Lookup::Stale`, `renders`): nothing in it changed but its relative times.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -11,6 +13,7 @@ use actix_web::http::StatusCode;
 use actix_web::web::Bytes;
 use lru::LruCache;
 
+use super::renders::{Claim, Renders};
 use crate::db::ids::QuestionId;
 
 /// Longest a page is served from memory even when nothing was written.
@@ -50,6 +53,15 @@ pub struct PageCache {
     budget: usize,
     fresh_for: Duration,
     inner: Mutex<Inner>,
+    renders: Renders,
+}
+
+/// What the cache holds for an address under a generation.
+pub enum Lookup {
+    Fresh(Arc<Page>),
+    /// Past its freshness but nothing was written since: fit to serve while a new one renders.
+    Stale(Arc<Page>),
+    Missing,
 }
 
 impl PageCache {
@@ -62,6 +74,7 @@ impl PageCache {
                 pages: LruCache::unbounded(),
                 bytes: 0,
             }),
+            renders: Renders::default(),
         }
     }
 
@@ -72,18 +85,35 @@ impl PageCache {
 
     /// The page stored for `key` if it was rendered under `generation` and is still fresh.
     pub fn get(&self, key: &str, generation: i64) -> Option<Arc<Page>> {
+        match self.lookup(key, generation) {
+            Lookup::Fresh(page) => Some(page),
+            Lookup::Stale(_) | Lookup::Missing => None,
+        }
+    }
+
+    /// The page stored for `key`, fresh or stale; a page of another generation, or stale for
+    /// longer than it was fresh, is dropped.
+    pub fn lookup(&self, key: &str, generation: i64) -> Lookup {
         let mut g = self.lock();
-        let fresh = g
-            .pages
-            .get(key)
-            .map(|s| s.generation == generation && s.at.elapsed() < self.fresh_for)?;
-        if fresh {
-            return g.pages.peek(key).map(|s| s.page.clone());
+        let Some(stored) = g.pages.get(key) else {
+            return Lookup::Missing;
+        };
+        let age = stored.at.elapsed();
+        if stored.generation == generation && age < self.fresh_for {
+            return Lookup::Fresh(stored.page.clone());
+        }
+        if stored.generation == generation && age < 2 * self.fresh_for {
+            return Lookup::Stale(stored.page.clone());
         }
         if let Some(old) = g.pages.pop(key) {
             g.bytes -= old.weight;
         }
-        None
+        Lookup::Missing
+    }
+
+    /// Claims the render of `key` under `generation` (see `renders`).
+    pub fn claim(&self, key: &str, generation: i64) -> Claim<'_> {
+        self.renders.claim(key, generation)
     }
 
     /// Keeps `page` for `key`, rendered under `generation`, evicting the least recently used
@@ -147,12 +177,18 @@ mod tests {
     }
 
     #[test]
-    fn pages_expire() {
-        let c = PageCache::new(1 << 20, Duration::from_millis(20));
+    fn pages_expire_and_stay_fit_to_stand_in_for_as_long_again() {
+        let c = PageCache::new(1 << 20, Duration::from_millis(50));
         c.put("/".into(), 1, page(10));
-        assert!(c.get("/", 1).is_some());
-        std::thread::sleep(Duration::from_millis(30));
+        assert!(matches!(c.lookup("/", 1), Lookup::Fresh(_)));
+        std::thread::sleep(Duration::from_millis(60));
         assert!(c.get("/", 1).is_none());
+        assert!(matches!(c.lookup("/", 1), Lookup::Stale(_)));
+        assert!(matches!(c.lookup("/", 2), Lookup::Missing), "never after a write");
+        c.put("/".into(), 1, page(10));
+        std::thread::sleep(Duration::from_millis(110));
+        assert!(matches!(c.lookup("/", 1), Lookup::Missing));
+        assert_eq!(c.bytes(), 0);
     }
 
     #[test]

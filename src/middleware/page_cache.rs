@@ -15,7 +15,8 @@ use actix_web::middleware::Next;
 use actix_web::{web, HttpResponse};
 
 use crate::auth::csrf;
-use crate::cache::pages::{CountsAsView, Page, PageCache};
+use crate::cache::pages::{CountsAsView, Lookup, Page, PageCache};
+use crate::cache::renders::{Claim, Ended};
 use crate::middleware::session::cookie_name;
 use crate::models::content_generation;
 use crate::state::AppState;
@@ -23,6 +24,10 @@ use crate::views::flash;
 
 /// Longest address kept (longer ones are served, not stored).
 const MAX_KEY: usize = 1024;
+/// How long a request waits for another's render of the same page before rendering it too, and
+/// how many renders it waits for (each may end without a page to serve: an error, a 404).
+const WAIT_FOR_RENDER: std::time::Duration = std::time::Duration::from_secs(5);
+const MAX_WAITS: usize = 3;
 
 /// The middleware function (see `routes::build_app`).
 pub async fn page_cache(
@@ -50,18 +55,33 @@ pub async fn page_cache(
         Ok(g) => g,
         Err(_) => return Ok(next.call(req).await?.map_into_left_body()),
     };
-    if let Some(page) = cache.get(&key, generation) {
-        if let Some(question) = page.view_of {
-            count_view(&req, &state, question);
+    // Served from memory, or rendered by this request (holding the claim), or, if the one
+    // rendering it takes too long, rendered here too.
+    let mut claim = None;
+    for _ in 0..MAX_WAITS {
+        let stale = match cache.lookup(&key, generation) {
+            Lookup::Fresh(page) => return Ok(serve(req, &state, &page)),
+            Lookup::Stale(page) => Some(page),
+            Lookup::Missing => None,
+        };
+        match (cache.claim(&key, generation), stale) {
+            (Claim::Mine(c), _) => {
+                claim = Some(c);
+                break;
+            }
+            (Claim::Theirs(_), Some(page)) => return Ok(serve(req, &state, &page)),
+            (Claim::Theirs(finished), None) => {
+                if let Ok(Ended::NoPage) = tokio::time::timeout(WAIT_FOR_RENDER, finished.wait()).await {
+                    break;
+                }
+            }
         }
-        let mut res = HttpResponse::build(page.status).body(page.body.clone());
-        for (name, value) in page.headers.iter() {
-            res.headers_mut().append(name.clone(), value.clone());
-        }
-        return Ok(req.into_response(res).map_into_right_body());
     }
     let res = next.call(req).await?;
     if !storable(&res) {
+        if let Some(claim) = claim {
+            claim.no_page();
+        }
         return Ok(res.map_into_left_body());
     }
     let view_of = res.response().extensions().get::<CountsAsView>().map(|v| v.0);
@@ -84,8 +104,21 @@ pub async fn page_cache(
             view_of,
         },
     );
+    drop(claim);
     let res = head.set_body(BoxBody::new(body));
     Ok(ServiceResponse::new(req, res).map_into_right_body())
+}
+
+/// A stored page as this request's response; a question page still counts as a view.
+fn serve<B>(req: ServiceRequest, state: &AppState, page: &Page) -> ServiceResponse<EitherBody<B, BoxBody>> {
+    if let Some(question) = page.view_of {
+        count_view(&req, state, question);
+    }
+    let mut res = HttpResponse::build(page.status).body(page.body.clone());
+    for (name, value) in page.headers.iter() {
+        res.headers_mut().append(name.clone(), value.clone());
+    }
+    req.into_response(res).map_into_right_body()
 }
 
 /// The cache and the address to keep the page under, if this request may be served from memory.
