@@ -7,6 +7,8 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::db::ids::QuestionId;
+use diesel::Connection;
+
 use crate::db::DbConn;
 use crate::error::AppResult;
 
@@ -64,12 +66,26 @@ impl ViewCounts {
             Ok(mut g) => std::mem::take(&mut g.pending),
             Err(_) => return Ok(0),
         };
-        let mut written = 0;
-        for (question, n) in &pending {
-            crate::models::question::add_views(conn, *question, *n)?;
-            written += n;
+        // One transaction, one commit: at a busy time thousands of questions have new views,
+        // and a commit each was a disk flush each. In id order, so two instances flushing at
+        // once take their row locks in the same order.
+        let mut batch: Vec<(QuestionId, i64)> = pending.into_iter().collect();
+        batch.sort_unstable();
+        let written = conn.transaction(|c| {
+            for (question, n) in &batch {
+                crate::models::question::add_views(c, *question, *n)?;
+            }
+            diesel::QueryResult::Ok(batch.iter().map(|(_, n)| n).sum())
+        });
+        if written.is_err() {
+            // Not lost: counted again at the next flush.
+            if let Ok(mut g) = self.inner.lock() {
+                for (question, n) in batch {
+                    *g.pending.entry(question).or_insert(0) += n;
+                }
+            }
         }
-        Ok(written)
+        Ok(written?)
     }
 }
 

@@ -15,7 +15,9 @@ use diesel::prelude::*;
 use crate::auth::Role;
 use crate::db::backend::on_each_backend;
 use crate::db::ids::{AnswerId, QuestionId, UserId};
-use crate::db::schema::{answers, categories, comments, follows, question_tags, questions, tags, users, votes};
+use crate::db::schema::{
+    answers, categories, comments, follows, question_tags, question_views, questions, tags, users, votes,
+};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::models::answer::Answer;
@@ -52,6 +54,8 @@ pub struct AnswerInThread {
 #[derive(Debug, Clone)]
 pub struct Thread {
     pub question: Question,
+    /// Views counted so far (`question_views`).
+    pub views: i64,
     pub author: Author,
     pub category: Category,
     pub tags: Vec<String>,
@@ -62,11 +66,18 @@ pub struct Thread {
 /// Loads a question's thread. `NotFound` for missing, unpublished or private questions, and for
 /// deleted ones unless the looker is their author or a moderator (who also see deleted answers).
 pub fn load(conn: &mut DbConn, id: QuestionId, looker: Option<Looker>) -> AppResult<Thread> {
-    let (q, category, asker): (Question, Category, Option<AuthorRow>) = on_each_backend!(conn, |c| questions::table
+    type Head = (Question, Category, Option<AuthorRow>, Option<i64>);
+    let (q, category, asker, views): Head = on_each_backend!(conn, |c| questions::table
         .find(id)
         .inner_join(categories::table)
         .left_join(users::table)
-        .select((questions::all_columns, categories::all_columns, AUTHOR.nullable()))
+        .left_join(question_views::table)
+        .select((
+            questions::all_columns,
+            categories::all_columns,
+            AUTHOR.nullable(),
+            question_views::view_count.nullable(),
+        ))
         .first(c))?;
     let sees_deleted = |author: UserId| looker.is_some_and(|l| l.moderator || l.id == author);
     if q.published_at.is_none() || category.group_id.is_some() || (q.deleted_at.is_some() && !sees_deleted(q.author_id))
@@ -119,6 +130,7 @@ pub fn load(conn: &mut DbConn, id: QuestionId, looker: Option<Looker>) -> AppRes
     Ok(Thread {
         author: author(q.author_id, asker),
         question: q,
+        views: views.unwrap_or(0),
         category,
         tags,
         comments: on_question,

@@ -25,8 +25,8 @@ use crate::models::badge;
 use crate::models::{category, tag, user};
 use crate::state::AppState;
 use crate::views::api::{
-    time, CategoryJson, HeldBadge, Leaderboard, Page, Place, QuestionJson, QuestionSummary, SearchHit, SearchPage,
-    TierCounts, UserJson, UserRef,
+    time, CategoryJson, HeldBadge, Leaderboard, Page, Place, QuestionJson, QuestionSummary, SearchHit, TierCounts,
+    UserJson, UserRef,
 };
 use crate::views::people::avatar_url;
 
@@ -80,7 +80,8 @@ pub async fn list(state: web::Data<AppState>, p: web::Query<ListParams>) -> AppR
         items: rows.into_iter().map(QuestionSummary::from).collect(),
         page,
         per_page,
-        total,
+        total: total.count,
+        more: total.more,
     }))
 }
 
@@ -115,13 +116,11 @@ pub async fn search(state: web::Data<AppState>, p: web::Query<SearchParams>) -> 
         .db
         .run(move |c| search::search_in(c, q, &p.category, &p.tag))
         .await?;
-    Ok(HttpResponse::Ok().json(SearchPage {
-        page: Page {
-            items: found.hits.into_iter().map(SearchHit::from).collect(),
-            page,
-            per_page,
-            total: found.total,
-        },
+    Ok(HttpResponse::Ok().json(Page {
+        items: found.hits.into_iter().map(SearchHit::from).collect(),
+        page,
+        per_page,
+        total: found.total,
         more: found.more,
     }))
 }

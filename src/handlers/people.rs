@@ -142,7 +142,7 @@ pub async fn profile(
                     };
                     let (rows, total) = listing::list(c, &q)?;
                     view.rows = rows.into_iter().map(|s| QuestionRow::from_summary(s, now)).collect();
-                    view.pager = Some(Pager::new(&base, page_n, PER_PAGE, total));
+                    view.pager = Some(Pager::counted(&base, page_n, PER_PAGE, total));
                 }
                 "reputation" => {
                     let (events, titles, total) = people::ledger(c, u.id, PER_PAGE, (page_n - 1) * PER_PAGE)?;

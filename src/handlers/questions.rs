@@ -106,7 +106,7 @@ async fn render_list(state: &AppState, page: PageContext, scope: Scope) -> AppRe
         sorts,
         filters,
         rows: rows.into_iter().map(|s| QuestionRow::from_summary(s, now)).collect(),
-        pager: Pager::new(&pager_base, q.page, q.per_page, total),
+        pager: Pager::counted(&pager_base, q.page, q.per_page, total),
         categories,
         show_hero: scope.show_hero,
     })
@@ -506,7 +506,7 @@ fn question_page(
             mine.question_vote,
             q.author_id,
         ),
-        views: q.view_count,
+        views: t.views,
         resolved: q.accepted_answer_id.is_some(),
         can_accept,
         following: me.map(|_| mine.following),

@@ -3,8 +3,9 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::backend::on_each_backend;
 use crate::db::ids::{AnswerId, CategoryId, QuestionId, UserId};
-use crate::db::schema::questions;
+use crate::db::schema::{question_views, questions};
 use crate::db::DbConn;
 
 /// A question row, in table column order.
@@ -19,7 +20,6 @@ pub struct Question {
     pub score: i32,
     pub answer_count: i32,
     pub comment_count: i32,
-    pub view_count: i64,
     pub accepted_answer_id: Option<AnswerId>,
     pub accepted_at: Option<NaiveDateTime>,
     pub accepted_by: Option<UserId>,
@@ -96,9 +96,22 @@ pub fn lock(conn: &mut DbConn, id: QuestionId) -> QueryResult<usize> {
 
 /// Adds `n` counted views.
 pub fn add_views(conn: &mut DbConn, id: QuestionId, n: i64) -> QueryResult<usize> {
-    diesel::update(questions::table.find(id))
-        .set(questions::view_count.eq(questions::view_count + n))
-        .execute(conn)
+    on_each_backend!(conn, |c| diesel::insert_into(question_views::table)
+        .values((question_views::question_id.eq(id), question_views::view_count.eq(n)))
+        .on_conflict(question_views::question_id)
+        .do_update()
+        .set(question_views::view_count.eq(question_views::view_count + n))
+        .execute(c))
+}
+
+/// Views counted so far (those still in memory, `view_counts`, not included).
+pub fn views(conn: &mut DbConn, id: QuestionId) -> QueryResult<i64> {
+    question_views::table
+        .find(id)
+        .select(question_views::view_count)
+        .first(conn)
+        .optional()
+        .map(|v| v.unwrap_or(0))
 }
 
 /// Adds `delta` to the score.

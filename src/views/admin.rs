@@ -97,6 +97,8 @@ pub struct Pager {
     pub page: i64,
     pub pages: i64,
     pub total: i64,
+    /// More than `total` items: the count stopped there (see `listing::COUNTED_UP_TO`).
+    pub more: bool,
     pub prev: Option<String>,
     pub next: Option<String>,
 }
@@ -109,8 +111,36 @@ impl Pager {
             page,
             pages,
             total,
+            more: false,
             prev: (page > 1).then(|| format!("{base}page={}", page - 1)),
             next: (page < pages).then(|| format!("{base}page={}", page + 1)),
         }
+    }
+
+    /// For a list whose count may have stopped at a bound: then there is always a next page
+    /// (the bound is at least the end of this one) and the number of pages is not known.
+    pub fn counted(base: &str, page: i64, per_page: i64, total: crate::domain::listing::Total) -> Self {
+        let mut pager = Pager::new(base, page, per_page, total.count);
+        if total.more {
+            pager.more = true;
+            pager.next = Some(format!("{base}page={}", page + 1));
+        }
+        pager
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pager;
+    use crate::domain::listing::Total;
+
+    #[test]
+    fn a_count_that_stopped_at_its_bound_always_has_a_next_page() {
+        let exact = Pager::counted("/q?", 2, 10, Total::exact(20));
+        assert_eq!((exact.pages, exact.next, exact.more), (2, None, false));
+        let bounded = Pager::counted("/q?", 2, 10, Total { count: 20, more: true });
+        assert_eq!(bounded.next.as_deref(), Some("/q?page=3"));
+        assert_eq!(bounded.prev.as_deref(), Some("/q?page=1"));
+        assert!(bounded.more);
     }
 }

@@ -22,7 +22,11 @@ pub struct Page<T> {
     pub items: Vec<T>,
     pub page: i64,
     pub per_page: i64,
+    /// Questions matching: exact, or the bound it was counted to when `more` is set.
     pub total: i64,
+    /// More questions match than `total` (lists count up to 10,000 or the page asked for;
+    /// searches rank the newest matches).
+    pub more: bool,
 }
 
 /// Who wrote something, in lists.
@@ -119,15 +123,6 @@ impl From<Summary> for QuestionSummary {
             last_activity_at: time(s.last_activity_at),
         }
     }
-}
-
-/// A page of search results.
-#[derive(Debug, Serialize)]
-pub struct SearchPage {
-    #[serde(flatten)]
-    pub page: Page<SearchHit>,
-    /// More questions matched than were ranked (`total` is then the number ranked).
-    pub more: bool,
 }
 
 /// A search result.
@@ -252,7 +247,7 @@ impl QuestionJson {
             score: q.score,
             my_vote: mine.as_ref().map(|m| m.question_vote),
             following: mine.as_ref().map(|m| m.following),
-            view_count: q.view_count,
+            view_count: t.views,
             answer_count: q.answer_count,
             comment_count: q.comment_count,
             resolved: q.accepted_answer_id.is_some(),

@@ -263,8 +263,12 @@ async fn round_trip_through_tokens_matches_the_openapi_document() {
     )
     .await;
     assert_eq!(
-        (list["total"].as_i64(), list["items"][0]["id"].as_i64()),
-        (Some(1), Some(qid))
+        (
+            list["total"].as_i64(),
+            list["more"].as_bool(),
+            list["items"][0]["id"].as_i64()
+        ),
+        (Some(1), Some(false), Some(qid))
     );
     let (_, none) = call("GET", "/api/v1/questions?filter=unanswered".into(), None, None).await;
     assert_eq!(none["total"], 0, "answered questions are not unanswered");

@@ -4,6 +4,7 @@ use diesel::prelude::*;
 
 use crate::common::{question_id, TestApp};
 use peerdesk::db::schema::{categories, questions};
+use peerdesk::domain::listing::{self, Filter, ListQuery, Total};
 
 const BODY: &str = "My router drops Wi-Fi every evening around 8pm. I tried **rebooting** and `factory reset`.";
 
@@ -364,6 +365,32 @@ async fn lists_filter_sort_and_page() {
     assert!(filtered.contains("First question") && !filtered.contains("Second question"));
     assert_eq!(asker.post(&state, &[("action", "undelete")]).await.status, 303);
     assert!(c.get("/tags/shared").await.body.contains("Questions tagged shared (2)"));
+
+    // Lists count no further than their bound (or the end of the page asked for).
+    let totals = app
+        .db(|c| {
+            let mut total = |filter, count_up_to, page| {
+                let q = ListQuery {
+                    filter,
+                    count_up_to,
+                    page,
+                    per_page: 1,
+                    ..Default::default()
+                };
+                listing::list(c, &q).unwrap().1
+            };
+            [
+                total(Filter::All, 1, 1),
+                total(Filter::All, 3, 1),
+                total(Filter::All, 1, 3),
+                total(Filter::All, 1, 2),
+                total(Filter::Unanswered, 1, 1),
+                total(Filter::Resolved, 1, 1),
+            ]
+        })
+        .await;
+    let (exact, more) = (Total::exact, |count| Total { count, more: true });
+    assert_eq!(totals, [more(1), exact(3), exact(3), more(2), more(1), exact(0)]);
 }
 
 #[actix_web::test]
@@ -525,14 +552,8 @@ async fn the_live_preview_returns_sanitised_html_to_members_only() {
 }
 
 async fn view_count(app: &TestApp, qid: i64) -> i64 {
-    app.db(move |c| {
-        questions::table
-            .find(qid)
-            .select(questions::view_count)
-            .first::<i64>(c)
-            .unwrap()
-    })
-    .await
+    app.db(move |c| peerdesk::models::question::views(c, peerdesk::db::ids::QuestionId(qid)).unwrap())
+        .await
 }
 
 async fn flush_views(app: &TestApp) -> i64 {
