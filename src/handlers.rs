@@ -8,6 +8,7 @@ pub mod api_tokens;
 pub mod api_write;
 pub mod audit;
 pub mod badges;
+pub mod brand_settings;
 pub mod editing;
 pub mod health;
 pub mod kpi_dashboard;
@@ -36,6 +37,55 @@ pub fn poster(user: &CurrentUser) -> Poster {
         permissions: user.0.permissions,
         is_staff: user.user().role().is_staff(),
         comment_anywhere: user.0.comment_anywhere,
+    }
+}
+
+/// A signed-in user acting from this request's address, for the audit log.
+pub fn actor(
+    req: &HttpRequest,
+    state: &crate::state::AppState,
+    user: &crate::auth::CurrentUser,
+) -> crate::domain::audit::Actor {
+    crate::domain::audit::Actor {
+        user: Some(user.user().id),
+        ip: Some(client_ip(req, &state.config)),
+    }
+}
+
+/// What a settings form's save returns: the saved value, or the form's errors (nothing written).
+pub type SettingsResult<T> = crate::error::AppResult<Result<T, crate::domain::fields::FieldErrors>>;
+
+/// Saves a settings form through `save` (which checks permission, validates and audits), then
+/// reloads the settings and redirects to `back` with `saved`; the form's errors come back as `Err`.
+pub async fn save_settings<I, T>(
+    state: &actix_web::web::Data<crate::state::AppState>,
+    req: &HttpRequest,
+    user: &crate::auth::CurrentUser,
+    input: I,
+    save: fn(
+        &mut crate::db::DbConn,
+        &crate::domain::audit::Actor,
+        crate::auth::PermissionSet,
+        &I,
+        chrono::NaiveDateTime,
+    ) -> SettingsResult<T>,
+    (back, saved): (&str, &str),
+) -> crate::error::AppResult<Result<actix_web::HttpResponse, crate::domain::fields::FieldErrors>>
+where
+    I: Send + 'static,
+    T: Send + 'static,
+{
+    let (actor, perms) = (actor(req, state, user), user.0.permissions);
+    match state
+        .db
+        .run(move |c| save(c, &actor, perms, &input, crate::db::now()))
+        .await?
+    {
+        Ok(_) => {
+            state.reload_settings().await?;
+            crate::views::redirect_with(state, back, crate::views::flash::Flash::success(saved)).map(Ok)
+        }
+        Err(errors) => Ok(Err(errors)),
     }
 }
 

@@ -8,9 +8,9 @@ use actix_web::{web, App};
 
 use crate::error::AppError;
 use crate::handlers::{
-    accounts, admin_categories, admin_users, api, api_tokens, api_write, audit, badges, editing, health, kpi_dashboard,
-    people, privileges, profile_settings, questions, search, settings, static_files, support_settings, surveys, tags,
-    votes,
+    accounts, admin_categories, admin_users, api, api_tokens, api_write, audit, badges, brand_settings, editing,
+    health, kpi_dashboard, people, privileges, profile_settings, questions, search, settings, static_files,
+    support_settings, surveys, tags, votes,
 };
 use crate::middleware::{
     error_pages::error_pages, headers::security_headers, page_cache::page_cache, session::session_layer,
@@ -139,6 +139,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .post(support_settings::save),
         )
         .service(web::resource("/admin/digest").post(support_settings::save_recipients))
+        .service(
+            web::resource("/admin/brand")
+                .get(brand_settings::show)
+                .post(brand_settings::save),
+        )
         .route("/staff/kpis", web::get().to(kpi_dashboard::dashboard))
         .route("/staff/kpis.csv", web::get().to(kpi_dashboard::export))
         .route("/admin/audit", web::get().to(audit::list))

@@ -6,10 +6,9 @@ use std::collections::HashSet;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::client_ip;
+use super::actor;
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::db;
-use crate::domain::audit::Actor;
 use crate::domain::badges::TIERS;
 use crate::domain::fields::FieldErrors;
 use crate::domain::manual_badges::{self, BadgeInput};
@@ -92,13 +91,6 @@ pub struct BadgeForm {
     tier: String,
     #[serde(default)]
     description: String,
-}
-
-fn actor(req: &HttpRequest, state: &AppState, user: &CurrentUser) -> Actor {
-    Actor {
-        user: Some(user.user().id),
-        ip: Some(client_ip(req, &state.config)),
-    }
 }
 
 /// `POST /badges`: staff create a manual badge.

@@ -5,10 +5,8 @@ use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::client_ip;
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::db;
-use crate::domain::audit::Actor;
 use crate::domain::avatars;
 use crate::domain::listing::{self, ListQuery, MAX_PAGE};
 use crate::domain::people::{self, Measure, Period};
@@ -211,10 +209,7 @@ pub async fn set_contributor(
         _ => return Err(AppError::BadRequest("value must be yes, no or auto.".into())),
     };
     let name = name.into_inner();
-    let actor = Actor {
-        user: Some(user.user().id),
-        ip: Some(client_ip(&req, &state.config)),
-    };
+    let actor = super::actor(&req, &state, &user);
     let staff = user.user().role().is_staff();
     let n = name.clone();
     state

@@ -5,16 +5,12 @@ use std::collections::HashMap;
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::client_ip;
 use crate::auth::{CurrentUser, MaybeUser, Permission};
-use crate::db;
-use crate::domain::audit::Actor;
 use crate::domain::fields::FieldErrors;
 use crate::domain::privileges::{self, Thresholds, PRIVILEGES};
 use crate::domain::reputation::{Reason, DAILY_UPVOTE_CAP};
 use crate::error::AppResult;
 use crate::state::AppState;
-use crate::views::flash::Flash;
 use crate::views::reputation::{EarnRow, PrivilegeRow, PrivilegesPage, ThresholdField, ThresholdsPage};
 use crate::views::{self, PageContext};
 
@@ -102,20 +98,9 @@ pub async fn save_thresholds(
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ManageSettings)?;
     let values = form.into_inner();
-    let actor = Actor {
-        user: Some(user.user().id),
-        ip: Some(client_ip(&req, &state.config)),
-    };
-    let (perms, v) = (user.0.permissions, values.clone());
-    match state
-        .db
-        .run(move |c| privileges::save(c, &actor, perms, &v, db::now()))
-        .await?
-    {
-        Ok(_) => {
-            state.reload_settings().await?;
-            views::redirect_with(&state, "/admin/reputation", Flash::success("The thresholds are saved."))
-        }
+    let done = ("/admin/reputation", "The thresholds are saved.");
+    match super::save_settings(&state, &req, &user, values.clone(), privileges::save, done).await? {
+        Ok(saved) => Ok(saved),
         Err(errors) => views::invalid(&form_page(&req, &values, &state.thresholds(), errors)),
     }
 }

@@ -4,12 +4,11 @@ use std::collections::HashMap;
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::client_ip;
 use crate::auth::{CurrentUser, Permission};
 use crate::db;
 use serde_json::json;
 
-use crate::domain::audit::{self, Actor, Target};
+use crate::domain::audit::{self, Target};
 use crate::domain::digest;
 use crate::domain::fields::FieldErrors;
 use crate::domain::support::{self, SupportInput, DAYS};
@@ -60,24 +59,9 @@ pub async fn save(
         holidays: field("holidays"),
         sla_minutes: field("sla_minutes"),
     };
-    let actor = Actor {
-        user: Some(user.user().id),
-        ip: Some(client_ip(&req, &state.config)),
-    };
-    let (perms, i) = (user.0.permissions, input.clone());
-    match state
-        .db
-        .run(move |c| support::save(c, &actor, perms, &i, db::now()))
-        .await?
-    {
-        Ok(_) => {
-            state.reload_settings().await?;
-            views::redirect_with(
-                &state,
-                "/admin/support",
-                Flash::success("The support settings are saved."),
-            )
-        }
+    let done = ("/admin/support", "The support settings are saved.");
+    match super::save_settings(&state, &req, &user, input.clone(), support::save, done).await? {
+        Ok(saved) => Ok(saved),
         Err(errors) => {
             let to = state.db.run(digest::recipients).await?.join("\n");
             views::invalid(&page(&req, input, errors, to))
@@ -101,10 +85,7 @@ pub async fn save_recipients(
             return views::invalid(&page(&req, input, FieldErrors::one("recipients", e), text));
         }
     };
-    let actor = Actor {
-        user: Some(user.user().id),
-        ip: Some(client_ip(&req, &state.config)),
-    };
+    let actor = super::actor(&req, &state, &user);
     state
         .db
         .run(move |c| {

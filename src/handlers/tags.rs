@@ -3,9 +3,7 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::client_ip;
 use crate::auth::{CurrentUser, Permission};
-use crate::domain::audit::Actor;
 use crate::domain::fields::FieldErrors;
 use crate::domain::tags;
 use crate::error::{AppError, AppResult};
@@ -62,10 +60,7 @@ pub async fn edit(
 ) -> AppResult<HttpResponse> {
     let name = name.into_inner();
     let description = form.into_inner().description;
-    let actor = Actor {
-        user: Some(user.user().id),
-        ip: Some(client_ip(&req, &state.config)),
-    };
+    let actor = super::actor(&req, &state, &user);
     let (perms, n, d) = (user.0.permissions, name.clone(), description.clone());
     match state.db.run(move |c| tags::describe(c, &actor, perms, &n, &d)).await? {
         Ok(()) => Ok(views::redirect(&format!(

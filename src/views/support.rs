@@ -25,3 +25,14 @@ pub struct SupportPage {
     /// The weekly digest's recipients, one per line.
     pub recipients: String,
 }
+
+/// `/admin/brand`.
+#[derive(Template)]
+#[template(path = "admin/brand.html")]
+pub struct BrandPage {
+    pub page: PageContext,
+    pub form: crate::domain::branding::BrandInput,
+    pub errors: FieldErrors,
+    /// The WCAG AA ratio the colours must meet, for the form's hint.
+    pub min_contrast: f64,
+}

@@ -96,3 +96,75 @@ async fn the_ask_page_shows_the_median_first_response_of_the_last_30_days() {
     let ask = member.get("/questions/ask").await.body;
     assert!(ask.contains("median first response was 1 h 30 min"), "{ask}");
 }
+
+fn brand<'a>(name: &'a str, primary: &'a str, accent: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("site_name", name),
+        ("tagline", "Help from other Acme customers"),
+        ("primary_color", primary),
+        ("accent_color", accent),
+    ]
+}
+
+#[actix_web::test]
+async fn a_brand_that_fails_contrast_is_refused_and_a_readable_one_shows_everywhere() {
+    let app = TestApp::spawn().await;
+    let (_, staff) = app.login_as("sam", "staff").await;
+    assert_eq!(staff.get("/admin/brand").await.status, 403);
+    assert_eq!(
+        staff
+            .post("/admin/brand", &brand("Mine", "#000000", "#000000"))
+            .await
+            .status,
+        403
+    );
+    let (_, admin) = app.login_as("root", "admin").await;
+    let visitor = app.client();
+    let css_before = visitor.get("/").await.body;
+    let form = admin.get("/admin/brand").await;
+    assert!(form.body.contains("value=\"#1f5fae\"") && form.body.contains("4.5:1"));
+
+    // Yellow under white text, a grey that passes white but not the page background, and a
+    // malformed colour: each refused with its reason beside the field, nothing saved.
+    for (primary, accent, says) in [
+        ("#ffcc00", "#b8480b", "#ffcc00 against white has a contrast of 1.51:1"),
+        ("#1f5fae", "#767676", "#767676 against the page background"),
+        ("#1f5fae", "orange", "six hex digits"),
+    ] {
+        let res = admin.post("/admin/brand", &brand("Acme Help", primary, accent)).await;
+        assert_eq!(res.status, 422, "{primary} {accent}");
+        assert!(
+            res.body.contains(says) && res.body.contains("aria-invalid=\"true\""),
+            "{}",
+            res.body
+        );
+    }
+    assert_eq!(
+        admin
+            .post("/admin/brand", &brand(" ", "#1f5fae", "#b8480b"))
+            .await
+            .status,
+        422
+    );
+    assert_eq!(app.state.brand().site_name, "PeerDesk", "nothing was saved");
+
+    let res = admin
+        .post("/admin/brand", &brand("Acme Help", "#0B5A2A", "#8a3b00"))
+        .await;
+    assert_eq!(res.status, 303);
+    let home = visitor.get("/").await.body;
+    assert!(
+        home.contains("Acme Help"),
+        "the visitor's cached page shows the new brand at once"
+    );
+    let href = |page: &str| page.split("/brand.css?v=").nth(1).map(|s| s[..10].to_owned());
+    assert_ne!(
+        href(&home),
+        href(&css_before),
+        "the stylesheet's address changes with the colours"
+    );
+    let css = visitor.get("/brand.css").await.body;
+    assert!(css.contains("--brand-primary: #0b5a2a") && css.contains("--brand-accent: #8a3b00"));
+    let audit = admin.get("/admin/audit").await.body;
+    assert!(audit.contains("settings.brand"));
+}
