@@ -27,6 +27,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("behind_https_proxy", "PEERDESK_BEHIND_HTTPS_PROXY"),
     ("trust_forwarded_for", "PEERDESK_TRUST_FORWARDED_FOR"),
     ("session_idle_minutes", "PEERDESK_SESSION_IDLE_MINUTES"),
+    ("session_idle_seconds", "PEERDESK_SESSION_IDLE_SECONDS"),
     ("session_remember_days", "PEERDESK_SESSION_REMEMBER_DAYS"),
     ("login_attempts_per_account", "PEERDESK_LOGIN_ATTEMPTS_PER_ACCOUNT"),
     ("login_attempts_per_ip", "PEERDESK_LOGIN_ATTEMPTS_PER_IP"),
@@ -69,7 +70,8 @@ pub struct Config {
     pub secret_key: Option<String>,
     pub behind_https_proxy: bool,
     pub trust_forwarded_for: bool,
-    pub session_idle_minutes: i64,
+    /// The idle timeout in seconds (set in minutes, or in seconds for tests and shared screens).
+    pub session_idle_seconds: i64,
     pub session_remember_days: i64,
     pub login_attempts_per_account: u32,
     pub login_attempts_per_ip: u32,
@@ -208,7 +210,7 @@ impl Config {
             secret_key,
             behind_https_proxy,
             trust_forwarded_for: parse_bool(raw, "trust_forwarded_for", false)?,
-            session_idle_minutes: parse_num(raw, "session_idle_minutes", 30, 1, 60 * 24 * 30)?,
+            session_idle_seconds: idle_seconds(raw)?,
             session_remember_days: parse_num(raw, "session_remember_days", 30, 1, 365)?,
             login_attempts_per_account: parse_num(raw, "login_attempts_per_account", 5, 1, 10_000)?,
             login_attempts_per_ip: parse_num(raw, "login_attempts_per_ip", 30, 1, 100_000)?,
@@ -284,6 +286,20 @@ fn parse_bool(raw: &BTreeMap<&'static str, String>, key: &str, default: bool) ->
     }
 }
 
+/// `session_idle_minutes` or, finer, `session_idle_seconds` (not both: one would silently lose).
+fn idle_seconds(raw: &BTreeMap<&'static str, String>) -> Result<i64, String> {
+    let set = |k: &str| raw.get(k).is_some_and(|v| !v.trim().is_empty());
+    match (set("session_idle_minutes"), set("session_idle_seconds")) {
+        (true, true) => Err(format!(
+            "set {} or {}, not both",
+            env_name("session_idle_minutes"),
+            env_name("session_idle_seconds")
+        )),
+        (false, true) => parse_num(raw, "session_idle_seconds", 0, 5, 60 * 60 * 24 * 30),
+        _ => Ok(parse_num(raw, "session_idle_minutes", 30, 1, 60 * 24 * 30)? * 60),
+    }
+}
+
 fn parse_num<T>(raw: &BTreeMap<&'static str, String>, key: &str, default: T, min: T, max: T) -> Result<T, String>
 where
     T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
@@ -315,8 +331,22 @@ mod tests {
         assert_eq!(c.data_dir, PathBuf::from("peerdesk-data"));
         assert_eq!(c.database, DbTarget::Sqlite(PathBuf::from("peerdesk-data/peerdesk.db")));
         assert_eq!(c.mail, MailTransport::Files(PathBuf::from("peerdesk-data/mail")));
-        assert_eq!(c.session_idle_minutes, 30);
+        assert_eq!(c.session_idle_seconds, 30 * 60);
         assert!(c.redis_url.is_none());
+    }
+
+    #[test]
+    fn idle_timeout_in_minutes_or_seconds_but_not_both() {
+        let c = Config::from_sources(&env(&[("PEERDESK_SESSION_IDLE_MINUTES", "2")]), None).unwrap();
+        assert_eq!(c.session_idle_seconds, 120);
+        let c = Config::from_sources(&env(&[("PEERDESK_SESSION_IDLE_SECONDS", "8")]), None).unwrap();
+        assert_eq!(c.session_idle_seconds, 8);
+        let both = env(&[
+            ("PEERDESK_SESSION_IDLE_MINUTES", "2"),
+            ("PEERDESK_SESSION_IDLE_SECONDS", "8"),
+        ]);
+        let err = Config::from_sources(&both, None).unwrap_err();
+        assert!(err.contains("not both"), "{err}");
     }
 
     #[test]
@@ -343,6 +373,7 @@ mod tests {
             ("SMTP_URL", "nonsense", "SMTP_URL"),
             ("PEERDESK_BIND", "localhost", "PEERDESK_BIND"),
             ("PEERDESK_SESSION_IDLE_MINUTES", "0", "PEERDESK_SESSION_IDLE_MINUTES"),
+            ("PEERDESK_SESSION_IDLE_SECONDS", "4", "from 5 to"),
             ("PEERDESK_BEHIND_HTTPS_PROXY", "maybe", "PEERDESK_BEHIND_HTTPS_PROXY"),
             ("PEERDESK_SECRET_KEY", "short", "PEERDESK_SECRET_KEY"),
             ("PEERDESK_PAGE_CACHE_MB", "4097", "from 0 to 4096"),

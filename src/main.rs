@@ -194,7 +194,14 @@ fn fail(message: &str) -> ExitCode {
 }
 
 fn init_logging(config: &Config) {
+    // The HTML parser under the sanitiser warns about every odd construct in user posts (a hostile
+    // post gives hundreds of lines): that is input, not an operational problem, so it is kept out
+    // unless PEERDESK_LOG names html5ever itself.
     let filter = EnvFilter::try_new(&config.log).unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter = match config.log.contains("html5ever") {
+        true => filter,
+        false => filter.add_directive("html5ever=error".parse().expect("a valid directive")),
+    };
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
@@ -293,6 +300,13 @@ fn serve(config: Config, demo: bool) -> Result<(), String> {
     let state = AppState::build(config)?;
     if demo {
         load_demo(&state)?;
+    } else {
+        let mut conn = state.db.get().map_err(|e| e.to_string())?;
+        let created = peerdesk::domain::categories::ensure_one(&mut conn, peerdesk::db::now())
+            .map_err(|e| format!("cannot set up the first category: {e}"))?;
+        if created {
+            println!("Created the category \"General\" so that questions can be asked at once.");
+        }
     }
     let backend = state.db.target().backend_name();
     actix_web::rt::System::new().block_on(async move {

@@ -7,7 +7,7 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use ammonia::{Builder, UrlRelative};
-use pulldown_cmark::{html, Options, Parser};
+use pulldown_cmark::{html, Event, Options, Parser};
 
 /// HTML that came out of the sanitiser (or was stored after coming out of it).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -120,22 +120,59 @@ fn inline() -> &'static Builder<'static> {
     B.get_or_init(|| builder(INLINE_TAGS))
 }
 
-fn to_html(source: &str) -> String {
+/// Whether a piece of raw HTML in the Markdown uses only tags of `allowed` (no comments,
+/// declarations or processing instructions either).
+fn only_allowed_tags(raw: &str, allowed: &[&str]) -> bool {
+    let bytes = raw.as_bytes();
+    bytes.iter().enumerate().filter(|(_, b)| **b == b'<').all(|(i, _)| {
+        let rest = &bytes[i + 1..];
+        let rest = rest.strip_prefix(b"/").unwrap_or(rest);
+        match rest.first() {
+            Some(b'!' | b'?') => false,
+            Some(c) if c.is_ascii_alphabetic() => {
+                let name: String = rest
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .map(|c| c.to_ascii_lowercase() as char)
+                    .collect();
+                allowed.contains(&name.as_str())
+            }
+            _ => true,
+        }
+    })
+}
+
+/// Markdown to (unsanitised) HTML. Raw HTML that uses a tag outside `allowed` is shown as the text
+/// it is: people paste markup from their own pages into questions, and an unknown or raw-text tag
+/// (`<style>`, `<textarea>`, `<title>`) handed to the sanitiser would swallow the rest of the post.
+fn to_html(source: &str, allowed: &[&str]) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut out = String::with_capacity(source.len() * 3 / 2);
-    html::push_html(&mut out, Parser::new_ext(source, options));
+    let events = Parser::new_ext(source, options).map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) if !only_allowed_tags(&raw, allowed) => Event::Text(raw),
+        other => other,
+    });
+    html::push_html(&mut out, events);
     out
+}
+
+/// Tags people may write as raw HTML: the allow-list without form controls (task-list checkboxes
+/// come from the Markdown itself, never from raw HTML).
+fn raw_allowed(tags: &'static [&'static str]) -> Vec<&'static str> {
+    tags.iter().copied().filter(|t| *t != "input").collect()
 }
 
 /// Full Markdown (question and answer bodies, descriptions, bios).
 pub fn render(source: &str) -> SafeHtml {
-    SafeHtml(full().clean(&to_html(source)).to_string())
+    static RAW: OnceLock<Vec<&'static str>> = OnceLock::new();
+    let html = to_html(source, RAW.get_or_init(|| raw_allowed(BLOCK_TAGS)));
+    SafeHtml(full().clean(&html).to_string())
 }
 
 /// The inline subset for comments: emphasis, code, links and strike-through; block structure is
 /// flattened to its text.
 pub fn render_inline(source: &str) -> SafeHtml {
-    let html = to_html(source);
+    let html = to_html(source, INLINE_TAGS);
     SafeHtml(inline().clean(&html).to_string().trim().to_string())
 }
 
@@ -193,9 +230,54 @@ mod tests {
     #[test]
     fn raw_html_is_sanitised() {
         let s = render("<script>alert(1)</script><img src=x onerror=alert(1)><a href=\"#\" onclick=\"x()\">a</a><iframe src=//x></iframe><input type=text>").into_string();
-        for bad in ["<script", "onerror", "onclick", "<iframe", "type=\"text\""] {
-            assert!(!s.contains(bad), "{bad} in {s}");
+        for bad in ["<script", "onerror", "onclick", "<iframe", "<input"] {
+            assert!(!tags_in(&s).contains(bad), "{bad} in {s}");
         }
+        let s = render("<img src=x onerror=alert(1)>\n\n<a href=\"#\" onclick=\"x()\">a</a>\n\n<input type=text>")
+            .into_string();
+        assert_eq!(
+            tags_in(&s),
+            "<img><p><a href=\"#\" rel=\"nofollow ugc noopener\"></a></p>",
+            "{s}"
+        );
+        assert!(
+            s.contains("&lt;input type=text&gt;"),
+            "a form control is shown as text: {s}"
+        );
+    }
+
+    /// The real tags of some HTML, without the text between them (escaped `<` is text).
+    fn tags_in(html: &str) -> String {
+        html.split('<')
+            .skip(1)
+            .filter_map(|t| t.split_once('>').map(|(tag, _)| format!("<{tag}>")))
+            .filter(|t| !t.starts_with("</") || t == "</a>" || t == "</p>")
+            .collect()
+    }
+
+    #[test]
+    fn unknown_and_raw_text_tags_show_as_text_and_swallow_nothing() {
+        let s = render("before\n\n<style>\n\n<textarea>body { }\n\n<!-- hidden -->\n\nafter **bold**").into_string();
+        assert!(
+            s.contains("&lt;style&gt;") && s.contains("&lt;textarea&gt;body { }"),
+            "{s}"
+        );
+        assert!(s.contains("&lt;!-- hidden --&gt;"), "{s}");
+        // CommonMark runs a <style> block to its end: the rest stays visible, as text.
+        assert!(s.contains("after **bold**"), "{s}");
+        let s = render("one <span onclick=\"x()\">two</span> **three**").into_string();
+        assert!(
+            s.contains("one &lt;span onclick=\"x()\"&gt;two&lt;/span&gt; <strong>three</strong>"),
+            "{s}"
+        );
+        let s = render("Use <kbd>Ctrl</kbd>+<kbd>C</kbd>, or <div class=\"x\">this</div>").into_string();
+        assert!(s.contains("<kbd>Ctrl</kbd>"), "allowed tags stay markup: {s}");
+        assert!(
+            s.contains("&lt;div class=\"x\"&gt;this&lt;/div&gt;"),
+            "others are text: {s}"
+        );
+        let s = render_inline("a <p>b</p> <em>c</em>").into_string();
+        assert!(s.contains("&lt;p&gt;b&lt;/p&gt;") && s.contains("<em>c</em>"), "{s}");
     }
 
     #[test]

@@ -86,7 +86,7 @@ impl AppState {
         let mailer = Mailer::from_config(&config.mail)?;
         let sessions = Sessions::new(
             Arc::new(DbSessionStore::new(db.clone())),
-            config.session_idle_minutes,
+            config.session_idle_seconds,
             config.session_remember_days,
         );
         let throttle = Arc::new(MemoryThrottle::new(

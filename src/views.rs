@@ -77,7 +77,7 @@ impl PageContext {
         };
         let brand_css_url = format!("/brand.css?v={}", site.brand_css_version);
         let idle_seconds = match (&auth, &state) {
-            (Some(_), Some(s)) => s.config.session_idle_minutes * 60,
+            (Some(_), Some(s)) => s.config.session_idle_seconds,
             _ => 0,
         };
         let viewer = auth.as_ref().map(|a| Viewer {

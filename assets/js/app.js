@@ -11,15 +11,17 @@
   ["keydown", "mousedown", "touchstart", "scroll"].forEach(function (ev) {
     window.addEventListener(ev, function () { lastActivity = Date.now(); }, { passive: true });
   });
+  // Short timeouts (tests, shared screens) are checked and kept alive proportionally more often.
+  var ping = Math.min(60000, idle * 500);
   window.setInterval(function () {
     var now = Date.now();
     if (now - lastActivity > idle * 1000) {
       window.location.assign("/login?next=" + encodeURIComponent(window.location.pathname));
-    } else if (lastActivity > lastPing && now - lastPing > 60000) {
+    } else if (lastActivity > lastPing && now - lastPing > ping) {
       lastPing = now;
       window.fetch("/session/keepalive", { credentials: "same-origin" });
     }
-  }, 15000);
+  }, Math.min(15000, idle * 250));
 })();
 
 // Live Markdown preview: a textarea with data-preview="ID" fills #ID with the server's sanitised

@@ -157,10 +157,10 @@ const BROWSER_SESSION_MAX: Duration = Duration::hours(24);
 
 impl Sessions {
     /// Policy with the configured idle timeout and "remember me" lifetime.
-    pub fn new(store: Arc<dyn SessionStore>, idle_minutes: i64, remember_days: i64) -> Self {
+    pub fn new(store: Arc<dyn SessionStore>, idle_seconds: i64, remember_days: i64) -> Self {
         Sessions {
             store,
-            idle: Duration::minutes(idle_minutes),
+            idle: Duration::seconds(idle_seconds),
             remember_for: Duration::days(remember_days),
         }
     }
@@ -230,7 +230,8 @@ impl Sessions {
         } else if record.last_seen_at + self.idle <= now {
             Rejected::Idle
         } else {
-            if now - record.last_seen_at >= TOUCH_EVERY {
+            // A timeout shorter than the touch interval must still see activity.
+            if now - record.last_seen_at >= TOUCH_EVERY.min(self.idle / 4) {
                 self.store.touch(hash, now).await?;
             }
             return Ok(None);

@@ -124,3 +124,28 @@ pub fn save(
         Ok(Ok(id))
     })
 }
+
+/// A forum started without any category gets "General", so that its first visitor can ask at once
+/// (admins rename it or add more under Categories). `true` if it was created.
+pub fn ensure_one(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<bool> {
+    if !category::list(conn)?.is_empty() {
+        return Ok(false);
+    }
+    let input = CategoryInput {
+        name: "General".into(),
+        slug: "general".into(),
+        description: "Questions about anything: staff move them to a better place when one exists.".into(),
+        position: 0,
+    };
+    let system = Actor { user: None, ip: None };
+    save(
+        conn,
+        &system,
+        PermissionSet::of(&[Permission::ManageSettings]),
+        None,
+        &input,
+        now,
+    )?
+    .map_err(|e| AppError::Internal(format!("the first category was refused: {e:?}")))?;
+    Ok(true)
+}

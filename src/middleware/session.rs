@@ -78,6 +78,18 @@ pub async fn session_layer(
     };
     let config = &state.config;
     let had_flash = req.cookie(flash::COOKIE).is_some();
+    // The idle logout is explained on the very page that follows it (the login screen the page's
+    // own timer opens), or, when the request ends in a redirect or an error, on the page after.
+    let timeout_note = found.timed_out.then(|| {
+        let idle = match config.session_idle_seconds {
+            s if s < 60 => format!("{s} seconds"),
+            s => crate::domain::kpi::duration_words(s as f64 / 60.0),
+        };
+        Flash::info(format!("You were logged out after {idle} without activity."))
+    });
+    if let Some(note) = &timeout_note {
+        req.extensions_mut().insert(note.clone());
+    }
     let signed_in = authenticated(req.request()).is_some();
     let mut res = next.call(req).await?;
     // Pages for a signed-in user carry their CSRF token and private data: never cache or share them.
@@ -88,9 +100,7 @@ pub async fn session_layer(
     let sets_flash = res.response().cookies().any(|c| c.name() == flash::COOKIE);
     if found.clear_session {
         res.response_mut().add_cookie(&removal_cookie(config))?;
-        if found.timed_out && !sets_flash {
-            let minutes = config.session_idle_minutes;
-            let note = Flash::info(format!("You were logged out after {minutes} minutes without activity."));
+        if let Some(note) = timeout_note.filter(|_| !sets_flash && !res.status().is_success()) {
             res.response_mut()
                 .add_cookie(&flash::cookie(&state.cookie_key, &note))?;
         }

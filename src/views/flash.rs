@@ -2,7 +2,7 @@
 //! visitors get them too, and nobody can forge one).
 
 use actix_web::cookie::{Cookie, CookieJar, Key, SameSite};
-use actix_web::HttpRequest;
+use actix_web::{HttpMessage, HttpRequest};
 use serde::{Deserialize, Serialize};
 
 /// Cookie name.
@@ -63,8 +63,12 @@ pub fn removal() -> Cookie<'static> {
     c
 }
 
-/// The flash on this request, if present and correctly signed.
+/// The flash for this request's page: one the session layer put there for this very response, else
+/// the cookie's, if present and correctly signed.
 pub fn read(req: &HttpRequest, key: &Key) -> Option<Flash> {
+    if let Some(now) = req.extensions().get::<Flash>() {
+        return Some(now.clone());
+    }
     let raw = req.cookie(COOKIE)?;
     let mut jar = CookieJar::new();
     jar.add_original(raw);

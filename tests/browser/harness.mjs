@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const BINARY = process.env.PEERDESK_BIN ?? join(ROOT, 'target/release/peerdesk');
@@ -33,20 +34,35 @@ async function until(what, check, ms = 15000) {
   }
 }
 
-/** A running forum: `url`, `mailDir`, `cli(args)`, `stop()`. `DATABASE_URL` of the caller's
- *  environment points it at PostgreSQL instead (each forum then needs a database of its own). */
-export async function startForum({ demo = false } = {}) {
+/** With PEERDESK_BROWSER_DATABASE_URL (a PostgreSQL server URL), a new database on that server
+ *  for one forum, dropped when it stops; otherwise the forum's own SQLite file. */
+function databaseFor(name) {
+  const server = process.env.PEERDESK_BROWSER_DATABASE_URL;
+  if (!server) return { url: null, drop() {} };
+  const psql = (sql) => execFileSync('psql', [server, '-v', 'ON_ERROR_STOP=1', '-qc', sql]);
+  psql(`CREATE DATABASE ${name}`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/** A running forum: `url`, `mailDir`, `cli(args)`, `mailTo(addr)`, `stop()`. `env` adds
+ *  configuration (PEERDESK_SESSION_IDLE_SECONDS, say). */
+export async function startForum({ demo = false, env: extra = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'peerdesk-browser-'));
   const port = await freePort();
+  const database = databaseFor(`peerdesk_browser_${port}_${process.pid}`);
   const env = {
     ...process.env,
     PEERDESK_DATA_DIR: dir,
     PEERDESK_BIND: `127.0.0.1:${port}`,
     PEERDESK_BASE_URL: `http://127.0.0.1:${port}`,
     PEERDESK_LOG: 'warn',
+    ...extra,
   };
-  if (!process.env.PEERDESK_BROWSER_DATABASE_URL) delete env.DATABASE_URL;
-  else env.DATABASE_URL = process.env.PEERDESK_BROWSER_DATABASE_URL;
+  delete env.PEERDESK_BROWSER_DATABASE_URL;
+  if (database.url) env.DATABASE_URL = database.url;
+  else delete env.DATABASE_URL;
   const args = demo ? ['--demo'] : ['serve'];
   const child = spawn(BINARY, args, { env, stdio: ['ignore', 'inherit', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
@@ -66,26 +82,119 @@ export async function startForum({ demo = false } = {}) {
     cli(cmdArgs, extraEnv = {}) {
       return execFileSync(BINARY, cmdArgs, { env: { ...env, ...extraEnv }, encoding: 'utf8' });
     },
-    /** The newest email to `to`, waited for. */
+    /** The plain-text body of the newest email to `to`, waited for. */
     async mailTo(to) {
       return until(`an email to ${to}`, () => {
         if (!existsSync(mailDir)) return null;
         const found = readdirSync(mailDir)
-          .map((f) => readFileSync(join(mailDir, f), 'utf8'))
-          .filter((m) => m.includes(`To: ${to}`));
-        return found.at(-1) ?? null;
+          .filter((f) => f.endsWith('.eml'))
+          .map((f) => readFileSync(join(mailDir, f), 'latin1'))
+          .filter((m) => new RegExp(`^To: .*<?${to.replace(/[.+]/g, '\\$&')}>?`, 'm').test(m));
+        return found.length ? plainText(found.at(-1)) : null;
       });
+    },
+    /** Signs `username` up in a fresh browser context and returns that signed-in page. */
+    async signUp(browser, username, password = PASSWORD) {
+      const page = await (await browser.newContext()).newPage();
+      await page.goto(`${url}/signup`);
+      await page.getByLabel('Username', { exact: true }).fill(username);
+      await page.getByLabel('Email', { exact: true }).fill(`${username}@example.test`);
+      await page.getByLabel('Password', { exact: true }).fill(password);
+      await page.getByRole('button', { name: 'Sign up' }).click();
+      await page.waitForURL((u) => !u.pathname.startsWith('/signup'));
+      return page;
+    },
+    /** An admin account made by the command line, signed in in a fresh browser context. */
+    async admin(browser, username) {
+      const env = { PEERDESK_ADMIN_PASSWORD: PASSWORD };
+      this.cli(['create-admin', '--username', username, '--email', `${username}@example.test`], env);
+      return this.logIn(browser, username);
+    },
+    /** `username` (whose password is PASSWORD) logged in in a fresh browser context. */
+    async logIn(browser, username, password = PASSWORD, contextOptions = {}) {
+      const page = await (await browser.newContext(contextOptions)).newPage();
+      await page.goto(`${url}/login`);
+      await page.getByLabel('Username or email').fill(username);
+      await page.getByLabel('Password', { exact: true }).fill(password);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+      return page;
     },
     async stop() {
       child.kill('SIGTERM');
       await until('the forum to stop', () => child.exitCode !== null || child.signalCode !== null);
       rmSync(dir, { recursive: true, force: true });
+      database.drop();
     },
   };
 }
 
+/** The password every account made by the tests has. */
+export const PASSWORD = 'correct horse battery';
+
+/** The text/plain part of a raw email, its transfer encoding undone. */
+export function plainText(raw) {
+  const parts = raw.split(/\r?\n--[^\r\n]+\r?\n/);
+  const part = parts.find((p) => /^Content-Type: text\/plain/im.test(p)) ?? raw;
+  const split = part.search(/\r?\n\r?\n/);
+  const head = part.slice(0, split);
+  const body = part.slice(split).trim();
+  const encoding = /^Content-Transfer-Encoding: *(\S+)/im.exec(head)?.[1]?.toLowerCase();
+  if (encoding === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (encoding === 'quoted-printable') {
+    const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16)));
+    return Buffer.from(bytes, 'latin1').toString('utf8');
+  }
+  return Buffer.from(body, 'latin1').toString('utf8');
+}
+
+/** The first link in `text` that contains `needle`. */
+export function linkIn(text, needle) {
+  const link = text.split(/\s+/).find((w) => w.startsWith('http') && w.includes(needle));
+  if (!link) throw new Error(`no link with ${needle} in:\n${text}`);
+  return link;
+}
+
 /** Headless Debian Chromium (no sandbox when running as root, as CI does). */
-export function launchBrowser() {
+/** Every wait in a context gives up after 10 s (Playwright's 30 s makes a failure slow to see). */
+export async function launchBrowser() {
   const args = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.setDefaultTimeout(10000);
+    return context;
+  };
+  browser.newPage = async (options) => (await browser.newContext(options)).newPage();
+  return browser;
+}
+
+/** The signed-in person's link in the header (its text is their name). */
+export const profileLink = (page) => page.locator('a[title="Your profile"]');
+
+/** A forum and a browser for one test file, started before its tests and stopped after them:
+ *  `site.forum`, `site.browser`. */
+export function withForum(options = {}) {
+  const site = {};
+  before(async () => {
+    [site.forum, site.browser] = await Promise.all([startForum(options), launchBrowser()]);
+  });
+  after(async () => {
+    await site.browser?.close();
+    await site.forum?.stop();
+  });
+  return site;
+}
+
+/** Asks a question through the form as `page`'s member; returns the question page's address. */
+export async function ask(page, forum, { title, body, tags = 'browser-tests' }) {
+  await page.goto(`${forum.url}/questions/ask`);
+  await page.getByLabel('Title').fill(title);
+  await page.getByLabel('Details').fill(body);
+  await page.getByLabel('Category').selectOption({ index: 1 });
+  await page.getByLabel('Tags').fill(tags);
+  await page.getByRole('button', { name: 'Post your question' }).click();
+  await page.waitForURL(/\/questions\/\d+\//);
+  return page.url();
 }

@@ -651,3 +651,34 @@ async fn tags_have_an_index_and_descriptions_moderators_write() {
         .await;
     assert_eq!(actions.len(), 1);
 }
+
+#[actix_web::test]
+async fn a_forum_without_categories_gets_general_once() {
+    use peerdesk::domain::categories::ensure_one;
+    let app = TestApp::spawn().await;
+    let (first, again, slugs) = app
+        .db(|c| {
+            let now = peerdesk::db::now();
+            let first = ensure_one(c, now).unwrap();
+            let again = ensure_one(c, now).unwrap();
+            let slugs: Vec<String> = categories::table.select(categories::slug).load(c).unwrap();
+            (first, again, slugs)
+        })
+        .await;
+    assert!(first && !again);
+    assert_eq!(slugs, ["general"]);
+    let (_, member) = app.login_as("first", "member").await;
+    let ask = member.get("/questions/ask").await;
+    assert!(
+        ask.body.contains(r#"<option value="general">General</option>"#),
+        "{}",
+        ask.body
+    );
+
+    let other = TestApp::spawn().await;
+    other.category("billing").await;
+    assert!(
+        !other.db(|c| ensure_one(c, peerdesk::db::now()).unwrap()).await,
+        "an existing one is enough"
+    );
+}

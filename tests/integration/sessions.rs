@@ -88,6 +88,17 @@ async fn an_idle_session_ends_and_says_why() {
     assert!(login.body.contains("logged out after 30 minutes"));
     let left: i64 = app.db(|c| sessions::table.count().get_result(c).unwrap()).await;
     assert_eq!(left, 0, "the idle session is gone from the store");
+
+    // The page's own timer opens the login screen with the idle cookie: the note is on that
+    // very page, and not again on the next one.
+    let c = app.client();
+    assert_eq!(c.login("mia", PASSWORD).await.status, 303);
+    set_idle(&app, 31).await;
+    let login = c.get("/login?next=%2Fsettings").await;
+    assert_eq!(login.status, 200);
+    assert!(login.body.contains("logged out after 30 minutes"), "{}", login.body);
+    assert!(!c.has_session());
+    assert!(!c.get("/login").await.body.contains("logged out after"));
 }
 
 #[actix_web::test]

@@ -1,21 +1,13 @@
-// A visitor browses the demo community, filters the list and searches, in a real browser.
-import { test, before, after } from 'node:test';
+// A visitor browses the demo community, filters the list and searches, in a real site.browser.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startForum, launchBrowser } from '../harness.mjs';
+import { withForum } from '../harness.mjs';
 
-let forum, browser;
-before(async () => {
-  forum = await startForum({ demo: true });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await forum?.stop();
-});
+const site = withForum({ demo: true });
 
 test('a visitor browses, filters and searches the demo community', async () => {
-  const page = await browser.newPage();
-  await page.goto(forum.url);
+  const page = await site.browser.newPage();
+  await page.goto(site.forum.url);
   const rows = page.locator('.q-list .q-row');
   assert.ok((await rows.count()) > 0, 'the home page lists questions');
 
@@ -25,12 +17,12 @@ test('a visitor browses, filters and searches the demo community', async () => {
   await page.waitForURL(/\/questions\/\d+\//);
   assert.equal((await page.locator('h1').first().innerText()).trim(), title);
 
-  await page.goto(`${forum.url}/questions?filter=unanswered`);
+  await page.goto(`${site.forum.url}/questions?filter=unanswered`);
   const unanswered = await page.locator('.q-list .q-row').allInnerTexts();
   for (const row of unanswered) assert.doesNotMatch(row, /\b[1-9]\d* answers?\b/, row);
 
   const word = title.split(/\s+/).find((w) => w.length > 5).replace(/[^\p{L}\p{N}]/gu, '');
-  await page.goto(forum.url);
+  await page.goto(site.forum.url);
   const box = page.getByRole('search').first().getByRole('textbox').first();
   await box.fill(word);
   await box.press('Enter');
