@@ -60,7 +60,9 @@ export async function startForum({ demo = false, env: extra = {} } = {}) {
     PEERDESK_LOG: 'warn',
     ...extra,
   };
+  // The suite's own settings are not PeerDesk's (which refuses variables it does not know).
   delete env.PEERDESK_BROWSER_DATABASE_URL;
+  delete env.PEERDESK_SCREENSHOTS_DIR;
   if (database.url) env.DATABASE_URL = database.url;
   else delete env.DATABASE_URL;
   const args = demo ? ['--demo'] : ['serve'];
@@ -178,7 +180,12 @@ export const profileLink = (page) => page.locator('a[title="Your profile"]');
 export function withForum(options = {}) {
   const site = {};
   before(async () => {
-    [site.forum, site.browser] = await Promise.all([startForum(options), launchBrowser()]);
+    // Both start at once; if one fails, the other is still kept so that `after` stops it (a
+    // browser left running would keep the test process alive).
+    const [forum, browser] = await Promise.allSettled([startForum(options), launchBrowser()]);
+    site.forum = forum.value;
+    site.browser = browser.value;
+    for (const r of [forum, browser]) if (r.status === 'rejected') throw r.reason;
   });
   after(async () => {
     await site.browser?.close();
