@@ -121,3 +121,20 @@
     });
   });
 })();
+
+// The header's admin menu closes on Escape or a click elsewhere, as menus do.
+(function () {
+  "use strict";
+  var menus = document.querySelectorAll("details.nav-menu");
+  if (!menus.length) { return; }
+  function closeAll(except) {
+    Array.prototype.forEach.call(menus, function (m) { if (m !== except) { m.open = false; } });
+  }
+  document.addEventListener("click", function (ev) { closeAll(ev.target.closest && ev.target.closest("details.nav-menu")); });
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key !== "Escape") { return; }
+    Array.prototype.forEach.call(menus, function (m) {
+      if (m.open) { m.open = false; m.querySelector("summary").focus(); }
+    });
+  });
+})();

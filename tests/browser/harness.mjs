@@ -172,6 +172,12 @@ export async function launchBrowser() {
   return browser;
 }
 
+/** Follows a link of the header's Admin menu (opening the menu first). */
+export async function adminMenu(page, name) {
+  await page.locator('details.nav-menu summary', { hasText: 'Admin' }).click();
+  await page.locator('.nav-menu-panel').getByRole('link', { name, exact: true }).click();
+}
+
 /** The signed-in person's link in the header (its text is their name). */
 export const profileLink = (page) => page.locator('a[title="Your profile"]');
 

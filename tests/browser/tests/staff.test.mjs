@@ -4,14 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { withForum } from '../harness.mjs';
+import { adminMenu, withForum } from '../harness.mjs';
 
 const site = withForum({ demo: true });
 
 test('an admin makes a member a moderator and the audit log shows it', async () => {
   const member = await site.forum.signUp(site.browser, 'promoted');
   const admin = await site.forum.admin(site.browser, 'rolesadmin');
-  await admin.getByRole('link', { name: 'Manage users' }).click();
+  await adminMenu(admin, 'Manage users');
   await admin.getByLabel('Search users').fill('promoted');
   await admin.getByRole('button', { name: 'Search' }).click();
   await admin.getByRole('link', { name: 'promoted', exact: true }).first().click();
@@ -22,7 +22,7 @@ test('an admin makes a member a moderator and the audit log shows it', async () 
   await admin.getByRole('status').first().waitFor();
   assert.equal(await admin.getByLabel('Role').inputValue(), 'moderator');
 
-  await admin.getByRole('link', { name: 'Audit log' }).click();
+  await adminMenu(admin, 'Audit log');
   await admin.getByLabel('Action').selectOption('user.role_change');
   await admin.getByRole('button', { name: 'Filter' }).click();
   const row = admin.locator('tbody tr', { hasText: `user ${id}` }).first();
@@ -32,6 +32,17 @@ test('an admin makes a member a moderator and the audit log shows it', async () 
   assert.equal(cells[2], 'user.role_change');
   assert.match(cells[4], /member/);
   assert.match(cells[5], /moderator/);
+
+  // The moderator's menu has only what moderators may do (suspensions, under Manage users); an
+  // admin's menu works from the keyboard.
+  await member.goto(site.forum.url);
+  assert.deepEqual(await member.locator('.nav-menu-panel a').allTextContents(), ['Manage users']);
+  const menu = admin.locator('details.nav-menu');
+  await menu.locator('summary').focus();
+  await admin.keyboard.press('Enter');
+  assert.equal(await menu.evaluate((d) => d.open), true);
+  await admin.keyboard.press('Escape');
+  assert.equal(await menu.evaluate((d) => d.open), false, 'Escape closes it');
 
   // The member's own pages change with the role: a moderator sees the moderation tools.
   await member.goto(`${site.forum.url}/questions`);
@@ -68,7 +79,7 @@ test('staff open the KPI dashboard, switch the period and download a CSV', async
 
 test('the brand form refuses a colour that fails contrast and keeps one that passes', async () => {
   const admin = await site.forum.admin(site.browser, 'brandadmin');
-  await admin.getByRole('link', { name: 'Brand', exact: true }).click();
+  await adminMenu(admin, 'Brand');
   const primary = admin.getByLabel(/Primary colour/);
   await primary.fill('#7fb3ff');
   const [refused] = await Promise.all([
