@@ -58,3 +58,69 @@ pub fn record(
     )?;
     Ok(())
 }
+
+/// What a log line's target is, for people: a name and the page to look at it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Described {
+    pub label: String,
+    pub url: Option<String>,
+}
+
+/// Names and pages for the users, questions and answers that a page of the log points at, found
+/// in three queries; other targets keep their kind and id.
+pub fn describe_targets(conn: &mut DbConn, targets: &[(String, Option<String>)]) -> AppResult<Vec<Described>> {
+    use crate::db::schema::{answers, questions, users};
+    use diesel::prelude::*;
+    use std::collections::HashMap;
+    let ids = |kind: &str| -> Vec<i64> {
+        targets
+            .iter()
+            .filter(|(k, _)| k == kind)
+            .filter_map(|(_, id)| id.as_deref()?.parse().ok())
+            .collect()
+    };
+    let names: HashMap<i64, String> = users::table
+        .filter(users::id.eq_any(ids("user")))
+        .select((users::id, users::username))
+        .load(conn)?
+        .into_iter()
+        .collect();
+    let titles: HashMap<i64, String> = questions::table
+        .filter(questions::id.eq_any(ids("question")))
+        .select((questions::id, questions::title))
+        .load(conn)?
+        .into_iter()
+        .collect();
+    let answered: HashMap<i64, i64> = answers::table
+        .filter(answers::id.eq_any(ids("answer")))
+        .select((answers::id, answers::question_id))
+        .load(conn)?
+        .into_iter()
+        .collect();
+    Ok(targets
+        .iter()
+        .map(|(kind, id)| {
+            let raw = id.clone().unwrap_or_default();
+            let n: Option<i64> = raw.parse().ok();
+            let found = match kind.as_str() {
+                "user" => n.and_then(|n| names.get(&n)).map(|name| Described {
+                    label: format!("user {name}"),
+                    url: Some(format!("/admin/users/{raw}")),
+                }),
+                "question" => n.and_then(|n| titles.get(&n)).map(|title| Described {
+                    label: format!("question “{title}”"),
+                    url: Some(format!("/questions/{raw}")),
+                }),
+                "answer" => n.and_then(|n| answered.get(&n)).map(|q| Described {
+                    label: format!("answer {raw} (question {q})"),
+                    url: Some(format!("/questions/{q}#answer-{raw}")),
+                }),
+                _ => None,
+            };
+            found.unwrap_or(Described {
+                label: format!("{kind} {raw}").trim().to_string(),
+                url: None,
+            })
+        })
+        .collect())
+}

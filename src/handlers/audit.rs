@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::auth::{CurrentUser, Permission};
 use crate::db::DbConn;
+use crate::domain::audit::{describe_targets, Described};
 use crate::error::{AppError, AppResult};
 use crate::models::audit::{self, AuditEntry, AuditFilter};
 use crate::models::user;
@@ -105,10 +106,18 @@ pub async fn list(
                 return Ok((Vec::new(), 0, actions));
             };
             let (rows, total) = audit::list(c, &filter, PER_PAGE, (page_no - 1) * PER_PAGE)?;
-            Ok((rows, total, actions))
+            let targets: Vec<_> = rows
+                .iter()
+                .map(|(e, _)| (e.target_type.clone(), e.target_id.clone()))
+                .collect();
+            let described = describe_targets(c, &targets)?;
+            Ok((rows.into_iter().zip(described).collect::<Vec<_>>(), total, actions))
         })
         .await?;
-    let rows = rows.into_iter().map(|(e, actor)| row(e, actor)).collect();
+    let rows = rows
+        .into_iter()
+        .map(|((e, actor), target)| row(e, actor, target))
+        .collect();
     let query = filters.query_string();
     let page_view = Audit {
         page,
@@ -126,12 +135,13 @@ pub async fn list(
     views::ok(&page_view)
 }
 
-fn row(e: AuditEntry, actor: Option<String>) -> AuditRow {
+fn row(e: AuditEntry, actor: Option<String>, target: Described) -> AuditRow {
     AuditRow {
         when: fmt_time(e.created_at),
         actor: actor.unwrap_or_else(|| "system".into()),
         action: e.action,
-        target: format!("{} {}", e.target_type, e.target_id.unwrap_or_default()),
+        target: target.label,
+        target_url: target.url,
         before: e.before_json.unwrap_or_default(),
         after: e.after_json.unwrap_or_default(),
         ip: e.ip.unwrap_or_default(),

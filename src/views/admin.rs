@@ -71,6 +71,7 @@ pub struct AuditRow {
     pub actor: String,
     pub action: String,
     pub target: String,
+    pub target_url: Option<String>,
     pub before: String,
     pub after: String,
     pub ip: String,

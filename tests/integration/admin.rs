@@ -66,6 +66,14 @@ async fn an_admin_searches_changes_roles_and_the_audit_log_shows_it() {
     let unescaped = audit.body.replace("&#34;", "\"").replace("&quot;", "\"");
     assert!(unescaped.contains(r#"{"role":"member"}"#) && unescaped.contains(r#"{"role":"staff"}"#));
     assert!(audit.body.contains("127.0.0.1"));
+    // The target is named and linked, not just numbered.
+    assert!(
+        audit
+            .body
+            .contains(&format!(r#"<a href="/admin/users/{target}">user rita</a>"#)),
+        "{}",
+        audit.body
+    );
 
     // Bad input: a clear 400, nothing changes, nothing is logged.
     let before = audit_count(&app).await;

@@ -155,3 +155,61 @@ fn formulas_stay_text_in_exports() {
     assert_eq!(spreadsheet_safe("plain"), "plain");
     assert_eq!(spreadsheet_safe(""), "");
 }
+
+#[actix_web::test]
+async fn targets_are_described_by_name_with_their_page() {
+    use peerdesk::domain::audit::{describe_targets, Described};
+    let app = TestApp::spawn().await;
+    let (user, member) = app.login_as("nora", "member").await;
+    let cat = app.category("billing").await;
+    let path = member
+        .ask(
+            "Where do I find my invoices?",
+            "I cannot find last month's invoice anywhere.",
+            &cat,
+            "billing",
+        )
+        .await;
+    let qid = crate::common::question_id(&path);
+    let aid = member
+        .answer(qid, "Under Billing, History: each month has its own PDF link.")
+        .await;
+    let targets = vec![
+        ("question".to_string(), Some(qid.to_string())),
+        ("answer".to_string(), Some(aid.to_string())),
+        ("user".to_string(), Some(user.to_string())),
+        ("user".to_string(), Some("999999".to_string())),
+        ("settings".to_string(), Some("brand".to_string())),
+        ("question".to_string(), Some("not a number".to_string())),
+    ];
+    let described = app.db(move |c| describe_targets(c, &targets).unwrap()).await;
+    assert_eq!(
+        described,
+        [
+            Described {
+                label: "question “Where do I find my invoices?”".into(),
+                url: Some(format!("/questions/{qid}"))
+            },
+            Described {
+                label: format!("answer {aid} (question {qid})"),
+                url: Some(format!("/questions/{qid}#answer-{aid}"))
+            },
+            Described {
+                label: "user nora".into(),
+                url: Some(format!("/admin/users/{user}"))
+            },
+            Described {
+                label: "user 999999".into(),
+                url: None
+            },
+            Described {
+                label: "settings brand".into(),
+                url: None
+            },
+            Described {
+                label: "question not a number".into(),
+                url: None
+            },
+        ]
+    );
+}

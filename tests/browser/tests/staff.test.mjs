@@ -25,13 +25,16 @@ test('an admin makes a member a moderator and the audit log shows it', async () 
   await adminMenu(admin, 'Audit log');
   await admin.getByLabel('Action').selectOption('user.role_change');
   await admin.getByRole('button', { name: 'Filter' }).click();
-  const row = admin.locator('tbody tr', { hasText: `user ${id}` }).first();
+  const row = admin.locator('tbody tr', { hasText: 'user promoted' }).first();
   await row.waitFor();
   const cells = await row.getByRole('cell').allInnerTexts();
   assert.equal(cells[1], 'rolesadmin');
   assert.equal(cells[2], 'user.role_change');
   assert.match(cells[4], /member/);
   assert.match(cells[5], /moderator/);
+  // The target links to the member's admin page.
+  await row.getByRole('link', { name: 'user promoted' }).click();
+  await admin.waitForURL(new RegExp(`/admin/users/${id}$`));
 
   // The moderator's menu has only what moderators may do (suspensions, under Manage users); an
   // admin's menu works from the keyboard.
