@@ -1,6 +1,7 @@
 // Accessibility in a real browser, on the demo community: axe-core on every main page (no serious
-// or critical violation), and a question asked, answered and accepted with the keyboard alone,
-// each control reached by Tab and showing where the focus is.
+// or critical violation, nor a measured contrast under 4.5:1 that axe left to review), and a
+// question asked, answered and accepted with the keyboard alone, each control reached by Tab and
+// showing where the focus is.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -14,8 +15,16 @@ const site = withForum({ demo: true });
 async function violations(page) {
   await page.addScriptTag({ content: AXE });
   const found = await page.evaluate(async () => {
-    const { violations } = await window.axe.run(document, { resultTypes: ['violations'] });
-    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    const { violations, incomplete } = await window.axe.run(document);
+    // axe leaves text the same colour as its background (1:1) "to review" rather than failing
+    // it, as if it were hidden on purpose; nothing here hides text that way, so it counts.
+    // Others it cannot measure at all (SVG text, text over a hidden span) stay out.
+    const measured = (n) => n.any.some((c) => c.data?.contrastRatio > 0 && c.data.contrastRatio < 4.5);
+    const unsettled = incomplete
+      .filter((v) => v.id === 'color-contrast')
+      .map((v) => ({ ...v, nodes: v.nodes.filter(measured) }))
+      .filter((v) => v.nodes.length > 0);
+    return [...violations, ...unsettled].filter((v) => v.impact === 'serious' || v.impact === 'critical');
   });
   return found.map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
 }
