@@ -234,6 +234,7 @@ fn load_demo(state: &AppState) -> Result<(), String> {
     let file = demo::community(peerdesk::db::now(), DEMO_QUESTIONS);
     match import::import(&mut conn, &file, &mut |_, _| {}).map_err(|e| e.to_string())? {
         Ok(r) => {
+            demo::add_sample_views(&mut conn).map_err(|e| format!("the sample views did not load: {e}"))?;
             println!(
                 "Loaded the sample community: {} questions, {} answers, {} members.",
                 r.questions, r.answers, r.users

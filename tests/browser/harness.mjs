@@ -66,7 +66,8 @@ export async function startForum({ demo = false, env: extra = {} } = {}) {
   if (database.url) env.DATABASE_URL = database.url;
   else delete env.DATABASE_URL;
   const args = demo ? ['--demo'] : ['serve'];
-  const child = spawn(BINARY, args, { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  // Its stdout says what it set up (sample community, first category); only its errors are shown.
+  const child = spawn(BINARY, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   await until('the forum to answer', async () => {
     if (child.exitCode !== null) throw new Error(`peerdesk exited with ${child.exitCode}`);

@@ -98,6 +98,20 @@ fn seed_loads_once() {
     let first = run();
     assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
     assert!(String::from_utf8_lossy(&first.stdout).contains("Loaded the sample community: 240 questions"));
+    let url = testdb.url.clone();
+    let viewed: Vec<i64> = {
+        use diesel::prelude::*;
+        let mut c = peerdesk::db::DbConn::establish(&url).unwrap();
+        peerdesk::db::schema::question_views::table
+            .select(peerdesk::db::schema::question_views::view_count)
+            .load(&mut c)
+            .unwrap()
+    };
+    assert_eq!(viewed.len(), 240, "every sample question has been viewed");
+    assert!(
+        viewed.iter().all(|n| *n >= 12) && viewed.iter().any(|n| *n > 100),
+        "{viewed:?}"
+    );
     let second = run();
     assert!(second.status.success());
     assert!(String::from_utf8_lossy(&second.stdout).contains("was not loaded"));
