@@ -1,37 +1,28 @@
-//! The rules of the product, free of the web framework and tested directly.
+//! The rules of the product, free of the web framework and tested directly. One folder per
+//! product area; each area's own `//!` map says what lives in it.
+//!
+//! - `access`: who may do what — privileges earned by reputation, and the audit log of
+//!   privileged actions.
+//! - `qa`: questions, answers and comments — posting, editing, voting and accepting, a thread's
+//!   state, lists, search, categories, tags and the post-resolution survey.
+//! - `reputation`: the ledger of reputation events and each member's total.
+//! - `badges`: the catalogue and its rules, badges earned from history, manual badges.
+//! - `members`: accounts, profiles, avatars, API tokens, managing users, the people pages.
+//! - `notifications`: in-app notifications.
+//! - `kpi`: the community-health KPIs — statistics, the engine, series, reports and the digest.
+//! - `site`: settings admins change — branding, support hours and business time.
+//! - `import`: loading a community with its history from a file.
+//! - `fields`: per-field validation messages shared by every form.
+//!
+//! Moderation, beta groups and notification delivery get areas of their own beside these.
 
-pub mod accounts;
-pub mod api_tokens;
-pub mod audit;
-pub mod avatars;
-pub mod badge_history;
+pub mod access;
 pub mod badges;
-pub mod branding;
-pub mod business_time;
-pub mod categories;
-pub mod demo;
-pub mod digest;
-pub mod editing;
 pub mod fields;
 pub mod import;
 pub mod kpi;
-pub mod kpi_engine;
-pub mod kpi_reports;
-pub mod kpi_series;
-pub mod listing;
-pub mod load_community;
-pub mod manual_badges;
+pub mod members;
 pub mod notifications;
-pub mod people;
-pub mod posting;
-pub mod privileges;
-pub mod profiles;
+pub mod qa;
 pub mod reputation;
-pub mod search;
-pub mod support;
-pub mod surveys;
-pub mod tags;
-pub mod thread;
-pub mod thread_state;
-pub mod user_admin;
-pub mod voting;
+pub mod site;

@@ -28,7 +28,7 @@ use actix_web::HttpRequest;
 
 use crate::auth::CurrentUser;
 use crate::config::Config;
-use crate::domain::posting::Poster;
+use crate::domain::qa::posting::Poster;
 
 /// The signed-in user as the posting rules see them.
 pub fn poster(user: &CurrentUser) -> Poster {
@@ -45,8 +45,8 @@ pub fn actor(
     req: &HttpRequest,
     state: &crate::state::AppState,
     user: &crate::auth::CurrentUser,
-) -> crate::domain::audit::Actor {
-    crate::domain::audit::Actor {
+) -> crate::domain::access::audit::Actor {
+    crate::domain::access::audit::Actor {
         user: Some(user.user().id),
         ip: Some(client_ip(req, &state.config)),
     }
@@ -64,7 +64,7 @@ pub async fn save_settings<I, T>(
     input: I,
     save: fn(
         &mut crate::db::DbConn,
-        &crate::domain::audit::Actor,
+        &crate::domain::access::audit::Actor,
         crate::auth::PermissionSet,
         &I,
         chrono::NaiveDateTime,

@@ -25,6 +25,7 @@ pub mod memory;
 pub mod middleware;
 pub mod models;
 pub mod routes;
+pub mod seed;
 pub mod state;
 pub mod tasks;
 pub mod view_counts;

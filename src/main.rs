@@ -10,7 +10,9 @@ use tracing_subscriber::EnvFilter;
 
 use peerdesk::config::{Config, LogFormat};
 use peerdesk::db::{backend, migrate};
-use peerdesk::domain::{accounts, api_tokens, demo, import, load_community};
+use peerdesk::domain::import;
+use peerdesk::domain::members::{accounts, api_tokens};
+use peerdesk::seed::{demo, load_community};
 use peerdesk::{build_app, tasks, AppState};
 
 /// PeerDesk: a self-hosted, branded peer-to-peer customer support community.
@@ -303,7 +305,7 @@ fn serve(config: Config, demo: bool) -> Result<(), String> {
         load_demo(&state)?;
     } else {
         let mut conn = state.db.get().map_err(|e| e.to_string())?;
-        let created = peerdesk::domain::categories::ensure_one(&mut conn, peerdesk::db::now())
+        let created = peerdesk::domain::qa::categories::ensure_one(&mut conn, peerdesk::db::now())
             .map_err(|e| format!("cannot set up the first category: {e}"))?;
         if created {
             println!("Created the category \"General\" so that questions can be asked at once.");
@@ -360,7 +362,7 @@ fn set_password(config: Config, username: &str) -> Result<(), String> {
     let password = password_from("PEERDESK_PASSWORD", "New password: ")?;
     let state = AppState::build(config)?;
     let mut conn = state.db.get().map_err(|e| e.to_string())?;
-    match peerdesk::domain::user_admin::set_password_from_cli(&mut conn, username, &password)
+    match peerdesk::domain::members::user_admin::set_password_from_cli(&mut conn, username, &password)
         .map_err(|e| e.to_string())?
     {
         Ok(_) => {
@@ -402,23 +404,23 @@ fn print_kpis(
     group: Option<String>,
     format: &str,
 ) -> Result<(), String> {
-    use peerdesk::domain::kpi_engine::{self, KpiQuery};
-    use peerdesk::domain::kpi_reports;
+    use peerdesk::domain::kpi::engine::{self, KpiQuery};
+    use peerdesk::domain::kpi::reports;
     let q = KpiQuery {
-        from: kpi_reports::parse_day("--from", from).map_err(|e| e.to_string())?,
-        to: kpi_reports::parse_day("--to", to).map_err(|e| e.to_string())?,
+        from: reports::parse_day("--from", from).map_err(|e| e.to_string())?,
+        to: reports::parse_day("--to", to).map_err(|e| e.to_string())?,
         category,
         group,
     };
     let state = AppState::build(config)?;
     let mut conn = state.db.get().map_err(|e| e.to_string())?;
     let support = state.site().support.clone();
-    let k = kpi_engine::compute(&mut conn, &q, &support, peerdesk::db::now()).map_err(|e| match e {
+    let k = engine::compute(&mut conn, &q, &support, peerdesk::db::now()).map_err(|e| match e {
         peerdesk::error::AppError::NotFound => "no such category or group".to_string(),
         other => other.to_string(),
     })?;
     let out = match format {
-        "csv" => kpi_reports::to_csv(&k).map_err(|e| e.to_string())?,
+        "csv" => reports::to_csv(&k).map_err(|e| e.to_string())?,
         _ => serde_json::to_string_pretty(&k).map_err(|e| e.to_string())? + "\n",
     };
     print!("{out}");
@@ -427,7 +429,7 @@ fn print_kpis(
 
 fn send_digest(config: Config, dry_run: bool) -> Result<(), String> {
     use chrono::TimeZone;
-    use peerdesk::domain::digest;
+    use peerdesk::domain::kpi::digest;
     let state = AppState::build(config)?;
     let mut conn = state.db.get().map_err(|e| e.to_string())?;
     let support = state.site().support.clone();

@@ -12,9 +12,9 @@ use crate::cache::pages::{PageCache, FRESH_FOR};
 use crate::cache::Briefly;
 use crate::config::Config;
 use crate::db::{migrate, Db};
-use crate::domain::branding::Brand;
-use crate::domain::privileges::Thresholds;
-use crate::domain::support::Support;
+use crate::domain::access::privileges::Thresholds;
+use crate::domain::site::branding::Brand;
+use crate::domain::site::support::Support;
 use crate::error::AppResult;
 use crate::mail::compose::MailContext;
 use crate::mail::Mailer;
@@ -79,7 +79,7 @@ impl AppState {
             for name in upgrade(&mut conn)? {
                 tracing::info!(migration = %name, "applied migration");
             }
-            crate::domain::badges::ensure_catalogue(&mut conn, crate::db::now())
+            crate::domain::badges::awards::ensure_catalogue(&mut conn, crate::db::now())
                 .map_err(|e| format!("cannot set up the badges: {e}"))?;
             SiteSettings::load(&mut conn).map_err(|e| format!("cannot read settings: {e}"))?
         };
@@ -167,7 +167,7 @@ pub fn upgrade(conn: &mut crate::db::DbConn) -> Result<Vec<String>, String> {
         .iter()
         .any(|m| m.starts_with("20261201000011") || m.starts_with("20261201000013"))
     {
-        let n = crate::domain::posting::refresh_all_facts(conn)
+        let n = crate::domain::qa::posting::refresh_all_facts(conn)
             .map_err(|e| format!("cannot compute the KPI facts: {e}"))?;
         tracing::info!(questions = n, "computed KPI facts");
     }

@@ -46,7 +46,7 @@ pub fn spawn(state: AppState) {
             let (ctx, support) = (d.mail_context(), d.site().support.clone());
             match d
                 .db
-                .run(move |c| crate::domain::digest::send_if_due(c, &ctx, &support, db::now()))
+                .run(move |c| crate::domain::kpi::digest::send_if_due(c, &ctx, &support, db::now()))
                 .await
             {
                 Ok(0) => {}

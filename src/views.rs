@@ -24,7 +24,7 @@ use chrono::NaiveDateTime;
 
 use crate::auth::extract::authenticated;
 use crate::auth::Permission;
-use crate::domain::branding::Brand;
+use crate::domain::site::branding::Brand;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use flash::Flash;

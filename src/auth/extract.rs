@@ -10,7 +10,7 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use super::permissions::{Permission, PermissionSet};
 use super::session::SessionRecord;
 use crate::db::ids::ApiTokenId;
-use crate::domain::api_tokens::Scope;
+use crate::domain::members::api_tokens::Scope;
 use crate::error::AppError;
 use crate::models::user::User;
 

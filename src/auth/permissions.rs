@@ -181,7 +181,7 @@ pub fn with_reputation(
     role: Role,
     overrides: &[(Permission, bool)],
     reputation: i64,
-    thresholds: &crate::domain::privileges::Thresholds,
+    thresholds: &crate::domain::access::privileges::Thresholds,
 ) -> PermissionSet {
     let withheld = PermissionSet::of(
         &overrides
@@ -190,7 +190,7 @@ pub fn with_reputation(
             .map(|(p, _)| *p)
             .collect::<Vec<_>>(),
     );
-    crate::domain::privileges::earned(effective(role, overrides), withheld, reputation, thresholds)
+    crate::domain::access::privileges::earned(effective(role, overrides), withheld, reputation, thresholds)
 }
 
 #[cfg(test)]

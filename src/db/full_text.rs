@@ -16,7 +16,7 @@ use super::DbConn;
 /// A full-text search over visible questions and their answers.
 #[derive(Debug, Clone, Default)]
 pub struct FullText {
-    /// Backend query text built by `domain::search` from sanitised words (never raw user input).
+    /// Backend query text built by `domain::qa::search` from sanitised words (never raw user input).
     pub sqlite_match: String,
     pub pg_tsquery: String,
     pub category: Option<i64>,

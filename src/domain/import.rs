@@ -178,7 +178,7 @@ pub fn parse(text: &str) -> Result<ImportFile, ImportError> {
 /// Every string in the file as user text may be stored (see `fields::clean_text`).
 fn clean_strings(v: &mut serde_json::Value) {
     match v {
-        serde_json::Value::String(s) => *s = super::fields::clean_text(s),
+        serde_json::Value::String(s) => *s = crate::domain::fields::clean_text(s),
         serde_json::Value::Array(items) => items.iter_mut().for_each(clean_strings),
         serde_json::Value::Object(map) => map.values_mut().for_each(clean_strings),
         _ => {}

@@ -8,7 +8,7 @@ use super::client_ip;
 use crate::auth::{CurrentUser, Permission, Role};
 use crate::db::ids::UserId;
 use crate::db::{self};
-use crate::domain::user_admin::{self, Admin, Override};
+use crate::domain::members::user_admin::{self, Admin, Override};
 use crate::error::{AppError, AppResult};
 use crate::models::{suspension, user};
 use crate::state::AppState;

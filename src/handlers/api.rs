@@ -13,13 +13,13 @@ use crate::auth::extract::Credential;
 use crate::auth::{CurrentUser, MaybeUser, Permission};
 use crate::db;
 use crate::db::ids::QuestionId;
-use crate::domain::kpi_engine::{self, KpiQuery};
-use crate::domain::kpi_reports;
-use crate::domain::listing::{self, ListQuery};
-use crate::domain::people;
-use crate::domain::privileges::is_contributor;
-use crate::domain::search::{self, SearchQuery};
-use crate::domain::thread::{self, Looker};
+use crate::domain::access::privileges::is_contributor;
+use crate::domain::kpi::engine::{self, KpiQuery};
+use crate::domain::kpi::reports;
+use crate::domain::members::people;
+use crate::domain::qa::listing::{self, ListQuery};
+use crate::domain::qa::search::{self, SearchQuery};
+use crate::domain::qa::thread::{self, Looker};
 use crate::error::{AppError, AppResult};
 use crate::models::badge;
 use crate::models::{category, tag, user};
@@ -250,15 +250,15 @@ pub async fn kpis(state: web::Data<AppState>, user: CurrentUser, p: web::Query<K
         v.ok_or_else(|| AppError::BadRequest(format!("{what} is required (YYYY-MM-DD).")))
     };
     let q = KpiQuery {
-        from: kpi_reports::parse_day("from", &need(p.from, "from")?)?,
-        to: kpi_reports::parse_day("to", &need(p.to, "to")?)?,
+        from: reports::parse_day("from", &need(p.from, "from")?)?,
+        to: reports::parse_day("to", &need(p.to, "to")?)?,
         category: p.category.filter(|s| !s.is_empty()),
         group: p.group.filter(|s| !s.is_empty()),
     };
     let support = state.site().support.clone();
     let k = state
         .db
-        .run(move |c| kpi_engine::compute(c, &q, &support, db::now()))
+        .run(move |c| engine::compute(c, &q, &support, db::now()))
         .await?;
     Ok(HttpResponse::Ok()
         .insert_header((CACHE_CONTROL, "private, no-store"))

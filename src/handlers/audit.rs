@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::auth::{CurrentUser, Permission};
 use crate::db::DbConn;
-use crate::domain::audit::{describe_targets, Described};
+use crate::domain::access::audit::{describe_targets, Described};
 use crate::error::{AppError, AppResult};
 use crate::models::audit::{self, AuditEntry, AuditFilter};
 use crate::models::user;

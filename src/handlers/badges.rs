@@ -9,9 +9,9 @@ use serde::Deserialize;
 use super::actor;
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::db;
-use crate::domain::badges::TIERS;
+use crate::domain::badges::awards::TIERS;
+use crate::domain::badges::manual::{self, BadgeInput};
 use crate::domain::fields::FieldErrors;
-use crate::domain::manual_badges::{self, BadgeInput};
 use crate::domain::notifications;
 use crate::error::{AppError, AppResult};
 use crate::models::badge::{self, Badge};
@@ -109,7 +109,7 @@ pub async fn create(
     let (a, staff, i) = (actor(&req, &state, &user), user.user().role().is_staff(), input.clone());
     match state
         .db
-        .run(move |c| manual_badges::create(c, &a, staff, &i, db::now()))
+        .run(move |c| manual::create(c, &a, staff, &i, db::now()))
         .await?
     {
         Ok(slug) => views::redirect_with(
@@ -132,7 +132,7 @@ pub struct PageParams {
 
 fn page_no(p: Option<i64>) -> AppResult<i64> {
     let n = p.unwrap_or(1);
-    if !(1..=crate::domain::listing::MAX_PAGE).contains(&n) {
+    if !(1..=crate::domain::qa::listing::MAX_PAGE).contains(&n) {
         return Err(AppError::BadRequest("The page must be from 1 to 100000.".into()));
     }
     Ok(n)
@@ -244,7 +244,7 @@ pub async fn grant(
     );
     match state
         .db
-        .run(move |c| manual_badges::grant(c, &a, staff, &s, &u, &r, db::now()))
+        .run(move |c| manual::grant(c, &a, staff, &s, &u, &r, db::now()))
         .await?
     {
         Ok(()) => views::redirect_with(
@@ -268,10 +268,7 @@ pub async fn revoke(
 ) -> AppResult<HttpResponse> {
     let (slug, award) = path.into_inner();
     let (a, staff, s) = (actor(&req, &state, &user), user.user().role().is_staff(), slug.clone());
-    state
-        .db
-        .run(move |c| manual_badges::revoke(c, &a, staff, &s, award))
-        .await?;
+    state.db.run(move |c| manual::revoke(c, &a, staff, &s, award)).await?;
     views::redirect_with(
         &state,
         &format!("/badges/{slug}"),

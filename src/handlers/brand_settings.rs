@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::auth::{CurrentUser, Permission};
-use crate::domain::branding::{self, BrandInput, AA_CONTRAST};
 use crate::domain::fields::FieldErrors;
+use crate::domain::site::branding::{self, BrandInput, AA_CONTRAST};
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::views::support::BrandPage;

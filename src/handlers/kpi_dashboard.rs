@@ -8,10 +8,10 @@ use serde::Deserialize;
 
 use crate::auth::{CurrentUser, Permission};
 use crate::db;
-use crate::domain::kpi_engine::{self, KpiQuery, Kpis, Tally};
-use crate::domain::kpi_reports::{self, Waiting};
-use crate::domain::kpi_series::{self, Bucket, Step};
-use crate::domain::support::Support;
+use crate::domain::kpi::engine::{self, KpiQuery, Kpis, Tally};
+use crate::domain::kpi::reports::{self, Waiting};
+use crate::domain::kpi::series::{self, Bucket, Step};
+use crate::domain::site::support::Support;
 use crate::error::{AppError, AppResult};
 use crate::models::category;
 use crate::state::AppState;
@@ -41,7 +41,7 @@ fn periods(p: &Params, today: NaiveDate) -> AppResult<(KpiQuery, KpiQuery, Strin
             (today - Duration::days(days - 1), today, format!("{n} days before"))
         }
         "custom" => {
-            let day = |v: &Option<String>, what| kpi_reports::parse_day(what, v.as_deref().unwrap_or_default());
+            let day = |v: &Option<String>, what| reports::parse_day(what, v.as_deref().unwrap_or_default());
             (
                 day(&p.from, "from")?,
                 day(&p.to, "to")?,
@@ -133,14 +133,14 @@ async fn compute(state: &AppState, current: KpiQuery, previous: KpiQuery) -> App
     let (s1, s2, s3) = (support.clone(), support.clone(), support);
     let (q1, q3) = (current.clone(), current);
     let this = state.db.run(move |c| {
-        let (now, slices) = kpi_engine::compute_with_breakdown(c, &q1, &s1, at)?;
+        let (now, slices) = engine::compute_with_breakdown(c, &q1, &s1, at)?;
         let cats = category::list(c)?;
         Ok((now, slices, cats, category::group_ids(c)?))
     });
-    let before = state.db.run(move |c| kpi_engine::compute(c, &previous, &s2, at));
+    let before = state.db.run(move |c| engine::compute(c, &previous, &s2, at));
     let waiting = state
         .db
-        .run(move |c| kpi_reports::slowest_unanswered(c, &q3, &s3, at, WAITING));
+        .run(move |c| reports::slowest_unanswered(c, &q3, &s3, at, WAITING));
     let (this, before, waiting) = futures_util::future::join3(this, before, waiting).await;
     let ((now, slices, cats, groups), before, waiting) = (this?, before?, waiting?);
     let stats = &slices.by_category;
@@ -161,7 +161,7 @@ async fn compute(state: &AppState, current: KpiQuery, previous: KpiQuery) -> App
         by_group.push((name, sum));
     }
     Ok(Computed {
-        trend: kpi_series::buckets(now.from, now.to, &slices.by_day),
+        trend: series::buckets(now.from, now.to, &slices.by_day),
         now,
         before,
         by_category,
@@ -290,7 +290,7 @@ pub async fn export(state: web::Data<AppState>, user: CurrentUser, p: web::Query
     match table.as_str() {
         "summary" => {
             w.write_record(["metric", "value"]).map_err(io)?;
-            for (k, v) in kpi_reports::flatten(&c.now) {
+            for (k, v) in reports::flatten(&c.now) {
                 w.write_record([k, v]).map_err(io)?;
             }
         }

@@ -7,11 +7,11 @@ use serde::Deserialize;
 
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::db;
-use crate::domain::avatars;
-use crate::domain::listing::{self, ListQuery, MAX_PAGE};
-use crate::domain::people::{self, Measure, Period};
-use crate::domain::privileges::is_contributor;
-use crate::domain::profiles;
+use crate::domain::access::privileges::is_contributor;
+use crate::domain::members::avatars;
+use crate::domain::members::people::{self, Measure, Period};
+use crate::domain::members::profiles;
+use crate::domain::qa::listing::{self, ListQuery, MAX_PAGE};
 use crate::domain::reputation::Reason;
 use crate::error::{AppError, AppResult};
 use crate::markdown::SafeHtml;

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::auth::{CurrentUser, MaybeUser, Permission};
+use crate::domain::access::privileges::{self, Thresholds, PRIVILEGES};
 use crate::domain::fields::FieldErrors;
-use crate::domain::privileges::{self, Thresholds, PRIVILEGES};
 use crate::domain::reputation::{Reason, DAILY_UPVOTE_CAP};
 use crate::error::AppResult;
 use crate::state::AppState;

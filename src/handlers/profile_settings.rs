@@ -8,9 +8,9 @@ use serde::Deserialize;
 
 use crate::auth::CurrentUser;
 use crate::db;
-use crate::domain::avatars::{self, MAX_BYTES};
 use crate::domain::fields::FieldErrors;
-use crate::domain::profiles::{self, ProfileInput};
+use crate::domain::members::avatars::{self, MAX_BYTES};
+use crate::domain::members::profiles::{self, ProfileInput};
 use crate::error::{AppError, AppResult};
 use crate::markdown::{self, SafeHtml};
 use crate::models::{badge, user};

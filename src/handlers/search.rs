@@ -5,8 +5,8 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::db;
-use crate::domain::listing::MAX_PER_PAGE;
-use crate::domain::search::{self, SearchQuery};
+use crate::domain::qa::listing::MAX_PER_PAGE;
+use crate::domain::qa::search::{self, SearchQuery};
 use crate::error::AppResult;
 use crate::models::category;
 use crate::state::AppState;

@@ -8,10 +8,10 @@ use crate::auth::{CurrentUser, Permission};
 use crate::db;
 use serde_json::json;
 
-use crate::domain::audit::{self, Target};
-use crate::domain::digest;
+use crate::domain::access::audit::{self, Target};
 use crate::domain::fields::FieldErrors;
-use crate::domain::support::{self, SupportInput, DAYS};
+use crate::domain::kpi::digest;
+use crate::domain::site::support::{self, SupportInput, DAYS};
 use crate::error::AppResult;
 use crate::models::setting;
 use crate::state::AppState;

@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use crate::auth::{CurrentUser, Permission};
 use crate::domain::fields::FieldErrors;
-use crate::domain::tags;
+use crate::domain::qa::tags;
 use crate::error::{AppError, AppResult};
 use crate::models::tag;
 use crate::state::AppState;

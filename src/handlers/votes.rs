@@ -9,7 +9,7 @@ use super::poster;
 use crate::auth::CurrentUser;
 use crate::db::ids::{AnswerId, QuestionId};
 use crate::db::{self};
-use crate::domain::voting::{self, Direction, Post};
+use crate::domain::qa::voting::{self, Direction, Post};
 use crate::error::{AppError, AppResult};
 use crate::middleware::error_pages::wants_json;
 use crate::models::{answer, follow, question};
@@ -117,7 +117,7 @@ pub async fn follow(
     state
         .db
         .run(move |c| {
-            crate::domain::posting::open_question(c, qid).or_else(|e| match e {
+            crate::domain::qa::posting::open_question(c, qid).or_else(|e| match e {
                 AppError::BadRequest(_) => Ok(question::find(c, qid)?),
                 other => Err(other),
             })?;

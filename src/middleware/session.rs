@@ -17,8 +17,8 @@ use crate::auth::session::Rejected;
 use crate::auth::{csrf, tokens};
 use crate::config::Config;
 use crate::db;
-use crate::domain::api_tokens::{self, Grant, Scope};
-use crate::domain::privileges::comments_anywhere;
+use crate::domain::access::privileges::comments_anywhere;
+use crate::domain::members::api_tokens::{self, Grant, Scope};
 use crate::error::AppError;
 use crate::models::user::{self, User};
 use crate::models::{notification, user_permission};
@@ -83,7 +83,7 @@ pub async fn session_layer(
     let timeout_note = found.timed_out.then(|| {
         let idle = match config.session_idle_seconds {
             s if s < 60 => format!("{s} seconds"),
-            s => crate::domain::kpi::duration_words(s as f64 / 60.0),
+            s => crate::domain::kpi::stats::duration_words(s as f64 / 60.0),
         };
         Flash::info(format!("You were logged out after {idle} without activity."))
     });

@@ -5,9 +5,9 @@ use chrono::{NaiveDateTime, SecondsFormat};
 use serde::Serialize;
 
 use super::questions::question_url;
-use crate::domain::listing::Summary;
-use crate::domain::search::Hit;
-use crate::domain::thread::{AnswerInThread, Author, Mine, Thread};
+use crate::domain::qa::listing::Summary;
+use crate::domain::qa::search::Hit;
+use crate::domain::qa::thread::{AnswerInThread, Author, Mine, Thread};
 use crate::models::category::Category;
 use crate::models::comment::Comment;
 

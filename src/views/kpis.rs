@@ -6,7 +6,7 @@ use askama::Template;
 use super::charts::{self, Chart, Series, Unit};
 use super::questions::{duration_words, Choice};
 use super::PageContext;
-use crate::domain::kpi_series::{Bucket, Step, Tally};
+use crate::domain::kpi::series::{Bucket, Step, Tally};
 use crate::error::AppResult;
 
 /// One headline number.

@@ -6,8 +6,8 @@ use chrono::NaiveDateTime;
 use super::admin::Pager;
 use super::PageContext;
 use crate::domain::fields::FieldErrors;
-use crate::domain::listing::Summary;
-use crate::domain::posting::slugify;
+use crate::domain::qa::listing::Summary;
+use crate::domain::qa::posting::slugify;
 use crate::markdown::SafeHtml;
 
 /// "3 hours ago".
@@ -126,7 +126,7 @@ pub struct Promise {
     pub median: Option<String>,
 }
 
-pub use crate::domain::kpi::duration_words;
+pub use crate::domain::kpi::stats::duration_words;
 
 /// An SLA target in business minutes, in words.
 pub fn sla_words(minutes: i64) -> String {

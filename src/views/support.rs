@@ -31,7 +31,7 @@ pub struct SupportPage {
 #[template(path = "admin/brand.html")]
 pub struct BrandPage {
     pub page: PageContext,
-    pub form: crate::domain::branding::BrandInput,
+    pub form: crate::domain::site::branding::BrandInput,
     pub errors: FieldErrors,
     /// The WCAG AA ratio the colours must meet, for the form's hint.
     pub min_contrast: f64,

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use crate::common::{TestApp, PASSWORD};
 use peerdesk::db::schema::{user_tokens, users};
-use peerdesk::domain::accounts;
+use peerdesk::domain::members::accounts;
 
 async fn user_count(app: &TestApp) -> i64 {
     app.db(|c| users::table.count().get_result(c).unwrap()).await

@@ -117,7 +117,7 @@ pub async fn api(c: &Client, method: &str, path: &str, token: Option<&str>, body
 /// A token for `user` with `scope`, minted through the domain.
 pub async fn token(app: &TestApp, user: UserId, scope: &'static str) -> String {
     app.db(move |c| {
-        peerdesk::domain::api_tokens::create(c, user, "test", scope, peerdesk::db::now())
+        peerdesk::domain::members::api_tokens::create(c, user, "test", scope, peerdesk::db::now())
             .unwrap()
             .unwrap()
             .secret

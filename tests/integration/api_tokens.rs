@@ -96,7 +96,7 @@ async fn a_user_holds_at_most_twenty_tokens() {
         .db(move |c| {
             (0..21)
                 .map(|i| {
-                    peerdesk::domain::api_tokens::create(c, id, &format!("t{i}"), "read", peerdesk::db::now())
+                    peerdesk::domain::members::api_tokens::create(c, id, &format!("t{i}"), "read", peerdesk::db::now())
                         .unwrap()
                         .is_ok()
                 })

@@ -4,7 +4,7 @@ use diesel::connection::SimpleConnection;
 
 use crate::common::TestApp;
 use peerdesk::db::ids::UserId;
-use peerdesk::domain::audit::{self, Actor, Target};
+use peerdesk::domain::access::audit::{self, Actor, Target};
 
 #[actix_web::test]
 async fn filters_and_pages() {
@@ -158,7 +158,7 @@ fn formulas_stay_text_in_exports() {
 
 #[actix_web::test]
 async fn targets_are_described_by_name_with_their_page() {
-    use peerdesk::domain::audit::{describe_targets, Described};
+    use peerdesk::domain::access::audit::{describe_targets, Described};
     let app = TestApp::spawn().await;
     let (user, member) = app.login_as("nora", "member").await;
     let cat = app.category("billing").await;

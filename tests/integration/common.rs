@@ -16,7 +16,7 @@ use diesel::Connection;
 use peerdesk::config::Config;
 use peerdesk::db::ids::UserId;
 use peerdesk::db::{self, DbConn};
-use peerdesk::domain::accounts;
+use peerdesk::domain::members::accounts;
 use peerdesk::mail::outbox;
 use peerdesk::models::user;
 use peerdesk::{build_app, AppState};
@@ -220,15 +220,15 @@ impl TestApp {
         let slug = slug.to_string();
         let s = slug.clone();
         self.db(move |c| {
-            let input = peerdesk::domain::categories::CategoryInput {
+            let input = peerdesk::domain::qa::categories::CategoryInput {
                 name: format!("Category {s}"),
                 slug: s.clone(),
                 description: format!("All about **{s}**."),
                 position: 0,
             };
-            let actor = peerdesk::domain::audit::Actor { user: None, ip: None };
+            let actor = peerdesk::domain::access::audit::Actor { user: None, ip: None };
             let all = peerdesk::auth::Role::Admin.permissions();
-            peerdesk::domain::categories::save(c, &actor, all, None, &input, db::now())
+            peerdesk::domain::qa::categories::save(c, &actor, all, None, &input, db::now())
                 .unwrap()
                 .unwrap();
         })

@@ -4,7 +4,8 @@ use diesel::prelude::*;
 
 use crate::common::TestApp;
 use peerdesk::db::schema::{answers, categories, questions, surveys};
-use peerdesk::domain::{demo, import, load_community};
+use peerdesk::domain::import;
+use peerdesk::seed::{demo, load_community};
 
 #[actix_web::test]
 async fn the_demo_is_a_living_community() {

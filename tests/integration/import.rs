@@ -328,7 +328,9 @@ async fn question_facts(app: &TestApp) -> Vec<QuestionFacts> {
 /// everything from the written rows changes nothing.
 #[actix_web::test]
 async fn a_large_file_is_written_in_chunks_exactly() {
-    use peerdesk::domain::{load_community, posting, reputation};
+    use peerdesk::domain::qa::posting;
+    use peerdesk::domain::reputation;
+    use peerdesk::seed::load_community;
     let app = TestApp::spawn().await;
     let now = chrono::Utc::now().naive_utc();
     let file = load_community::community(now, 600, 90);

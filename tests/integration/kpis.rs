@@ -36,9 +36,9 @@ use crate::common::TestApp;
 use peerdesk::auth::Role;
 use peerdesk::db::ids::{AnswerId, QuestionId, UserId};
 use peerdesk::db::schema::{answers, questions, users};
-use peerdesk::domain::kpi_engine::{self, KpiQuery, Kpis};
-use peerdesk::domain::posting::Poster;
-use peerdesk::domain::voting;
+use peerdesk::domain::kpi::engine::{self, KpiQuery, Kpis};
+use peerdesk::domain::qa::posting::Poster;
+use peerdesk::domain::qa::voting;
 
 fn t(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
@@ -129,7 +129,7 @@ async fn kpis(app: &TestApp, from: NaiveDate, to: NaiveDate, category: Option<&s
         group: None,
     };
     let support = app.state.site().support.clone();
-    app.db(move |c| kpi_engine::compute(c, &q, &support, peerdesk::db::now()).unwrap())
+    app.db(move |c| engine::compute(c, &q, &support, peerdesk::db::now()).unwrap())
         .await
 }
 
@@ -263,7 +263,7 @@ async fn a_hand_built_history_gives_the_hand_computed_kpis() {
         };
         let support = support.clone();
         app.db(move |c| {
-            kpi_engine::compute(c, &q, &support, peerdesk::db::now())
+            engine::compute(c, &q, &support, peerdesk::db::now())
                 .err()
                 .map(|e| e.to_string())
         })
@@ -527,7 +527,7 @@ async fn the_weekly_digest_goes_out_once_on_monday() {
     );
     let counts = app
         .db(move |c| {
-            use peerdesk::domain::digest::send_if_due;
+            use peerdesk::domain::kpi::digest::send_if_due;
             (
                 send_if_due(c, &ctx, &support, tuesday).unwrap(),
                 send_if_due(c, &ctx, &support, monday).unwrap(),

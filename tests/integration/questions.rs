@@ -4,7 +4,7 @@ use diesel::prelude::*;
 
 use crate::common::{question_id, TestApp};
 use peerdesk::db::schema::{categories, questions};
-use peerdesk::domain::listing::{self, Filter, ListQuery, Total};
+use peerdesk::domain::qa::listing::{self, Filter, ListQuery, Total};
 
 const BODY: &str = "My router drops Wi-Fi every evening around 8pm. I tried **rebooting** and `factory reset`.";
 
@@ -654,7 +654,7 @@ async fn tags_have_an_index_and_descriptions_moderators_write() {
 
 #[actix_web::test]
 async fn a_forum_without_categories_gets_general_once() {
-    use peerdesk::domain::categories::ensure_one;
+    use peerdesk::domain::qa::categories::ensure_one;
     let app = TestApp::spawn().await;
     let (first, again, slugs) = app
         .db(|c| {

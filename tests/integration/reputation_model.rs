@@ -12,10 +12,10 @@ use crate::common::TestApp;
 use peerdesk::auth::{Permission, Role};
 use peerdesk::db::ids::{AnswerId, QuestionId, UserId};
 use peerdesk::db::DbConn;
-use peerdesk::domain::posting::{self, AskInput, Poster};
+use peerdesk::domain::qa::posting::{self, AskInput, Poster};
+use peerdesk::domain::qa::thread_state::{self, AnswerChange, Change};
+use peerdesk::domain::qa::voting::{self, Direction, Post};
 use peerdesk::domain::reputation;
-use peerdesk::domain::thread_state::{self, AnswerChange, Change};
-use peerdesk::domain::voting::{self, Direction, Post};
 
 const BODY: &str = "A body long enough for the rules, about routers and their settings.";
 

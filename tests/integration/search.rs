@@ -281,7 +281,7 @@ async fn a_question_is_found_by_its_answers_as_they_are_now() {
 
 #[actix_web::test]
 async fn only_the_newest_matches_are_ranked_and_more_are_reported() {
-    use peerdesk::domain::search::{search_ranking, Mode, SearchQuery};
+    use peerdesk::domain::qa::search::{search_ranking, Mode, SearchQuery};
     let app = TestApp::spawn().await;
     let net = app.category("network").await;
     let (asker_id, asker) = app.login_as("asker", "member").await;
@@ -364,7 +364,7 @@ async fn only_the_newest_matches_are_ranked_and_more_are_reported() {
 
 #[actix_web::test]
 async fn more_matches_than_are_ranked_are_reported_on_the_page_and_in_the_api() {
-    use peerdesk::domain::search::MAX_RANKED;
+    use peerdesk::domain::qa::search::MAX_RANKED;
     let app = TestApp::spawn().await;
     let net = app.category("network").await;
     let (asker_id, _) = app.login_as("asker", "member").await;
@@ -390,7 +390,7 @@ async fn more_matches_than_are_ranked_are_reported_on_the_page_and_in_the_api() 
 /// Asks `titles` as `asker` through the domain (faster than the form, for many questions).
 async fn ask_many(app: &TestApp, asker: peerdesk::db::ids::UserId, category: &str, titles: Vec<String>) {
     use peerdesk::auth::Role;
-    use peerdesk::domain::posting::{self, AskInput, Poster};
+    use peerdesk::domain::qa::posting::{self, AskInput, Poster};
     let category = category.to_owned();
     app.db(move |c| {
         let poster = Poster {

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use crate::common::{question_id, TestApp};
 use peerdesk::db::schema::{notifications, surveys};
-use peerdesk::domain::kpi_engine::{self, KpiQuery};
+use peerdesk::domain::kpi::engine::{self, KpiQuery};
 
 const BODY: &str = "My router drops Wi-Fi every evening around 8pm. I tried rebooting it twice.";
 
@@ -100,7 +100,7 @@ async fn the_asker_is_asked_once_resolved_and_may_change_their_answer_for_a_week
                 category: None,
                 group: None,
             };
-            kpi_engine::compute(c, &q, &support, peerdesk::db::now()).unwrap()
+            engine::compute(c, &q, &support, peerdesk::db::now()).unwrap()
         })
         .await;
     assert_eq!((k.survey_responses, k.csat_rate, k.nps), (1, Some(0.0), Some(-100.0)));

@@ -7,8 +7,8 @@ use chrono::{DateTime, NaiveDateTime, SubsecRound};
 use super::{IComment, ImportError, ImportFile};
 use crate::auth::Role;
 use crate::db::DbConn;
-use crate::domain::accounts::{check_email, check_username};
-use crate::domain::posting::check_tag;
+use crate::domain::members::accounts::{check_email, check_username};
+use crate::domain::qa::posting::check_tag;
 use crate::models::{category, user};
 
 pub(super) fn bad(path: impl Into<String>, message: impl Into<String>) -> ImportError {

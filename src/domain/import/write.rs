@@ -16,7 +16,7 @@ use crate::db::schema::{
     answers, beta_group_members, beta_groups, comments, follows, question_tags, questions, revisions, surveys, votes,
 };
 use crate::db::DbConn;
-use crate::domain::posting::{facts_of, Asked};
+use crate::domain::qa::posting::{facts_of, Asked};
 use crate::domain::reputation::{self, Past, Source};
 use crate::error::AppResult;
 use crate::markdown;
@@ -121,7 +121,7 @@ pub(super) fn write(
     }
     let Chunks { tags, mut past, .. } = chunks;
     reputation::replay(conn, &mut past)?;
-    crate::domain::badge_history::sweep(conn)?;
+    crate::domain::badges::history::sweep(conn)?;
     let tag_ids: Vec<TagId> = tags.into_values().collect();
     tag::refresh_counts(conn, &tag_ids)?;
     let mut rows = Vec::with_capacity(f.surveys.len());

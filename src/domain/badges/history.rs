@@ -7,13 +7,13 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
 
-use super::badges::{
-    award, For, COMMUNITY_HERO, GOOD_ANSWER, GREAT_ANSWER, GURU, PROBLEM_SOLVER, QUICK_RESPONSE_MINUTES, REGULAR_DAYS,
-};
-use super::support::Support;
 use crate::db::ids::{AnswerId, QuestionId, UserId};
 use crate::db::schema::{answers, comments, questions, user_active_days, votes};
 use crate::db::DbConn;
+use crate::domain::badges::awards::{
+    award, For, COMMUNITY_HERO, GOOD_ANSWER, GREAT_ANSWER, GURU, PROBLEM_SOLVER, QUICK_RESPONSE_MINUTES, REGULAR_DAYS,
+};
+use crate::domain::site::support::Support;
 use crate::error::AppResult;
 use crate::models::setting;
 

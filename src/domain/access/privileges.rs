@@ -6,11 +6,11 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use serde_json::json;
 
-use super::audit::{self, Actor, Target};
-use super::fields::FieldErrors;
 use crate::auth::{Permission, PermissionSet};
 use crate::db::backend::write_transaction;
 use crate::db::DbConn;
+use crate::domain::access::audit::{self, Actor, Target};
+use crate::domain::fields::FieldErrors;
 use crate::error::{AppError, AppResult};
 use crate::models::setting;
 use crate::models::user::User;

@@ -4,13 +4,13 @@
 use chrono::NaiveDateTime;
 use serde_json::json;
 
-use super::audit::{self, Actor, Target};
-use super::badges::TIERS;
-use super::fields::{clean_text, FieldErrors};
-use super::notifications;
-use super::posting::slugify;
 use crate::db::backend::write_transaction;
 use crate::db::DbConn;
+use crate::domain::access::audit::{self, Actor, Target};
+use crate::domain::badges::awards::TIERS;
+use crate::domain::fields::{clean_text, FieldErrors};
+use crate::domain::notifications;
+use crate::domain::qa::posting::slugify;
 use crate::error::{AppError, AppResult};
 use crate::models::badge::{self, NewAward, NewBadge};
 use crate::models::user;

@@ -7,13 +7,13 @@ use diesel::prelude::*;
 
 use serde_json::json;
 
-use super::audit::{self, Actor, Target};
-use super::badges;
-use super::fields::{clean_text, FieldErrors};
 use crate::db::backend::{on_each_backend, write_transaction};
 use crate::db::ids::UserId;
 use crate::db::schema::{user_avatars, users};
 use crate::db::DbConn;
+use crate::domain::access::audit::{self, Actor, Target};
+use crate::domain::badges::awards;
+use crate::domain::fields::{clean_text, FieldErrors};
 use crate::error::{AppError, AppResult};
 use crate::markdown;
 use crate::models::badge;
@@ -105,7 +105,7 @@ pub fn save(
             ))
             .execute(conn)?;
         let complete = !name.is_empty() && !bio.is_empty() && !location.is_empty();
-        let welcomed = complete && badges::award(conn, "welcome", user, None, now, true)?;
+        let welcomed = complete && awards::award(conn, "welcome", user, None, now, true)?;
         Ok(Ok(welcomed))
     })
 }

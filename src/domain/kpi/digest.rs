@@ -7,13 +7,13 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Weekday};
 use diesel::prelude::*;
 
-use super::kpi_engine::{self, KpiQuery, Kpis};
-use super::kpi_reports;
-use super::posting::slugify;
-use super::support::Support;
 use crate::db::backend::on_each_backend;
 use crate::db::schema::settings;
 use crate::db::DbConn;
+use crate::domain::kpi::engine::{self, KpiQuery, Kpis};
+use crate::domain::kpi::reports;
+use crate::domain::qa::posting::slugify;
+use crate::domain::site::support::Support;
 use crate::error::{AppError, AppResult};
 use crate::mail::compose::{self, Composed, DigestLine, MailContext};
 use crate::mail::outbox;
@@ -54,7 +54,10 @@ fn label(monday: NaiveDate) -> String {
 
 fn lines(now: &Kpis, before: &Kpis) -> Vec<DigestLine> {
     let pct = |v: Option<f64>| v.map(|r| format!("{:.1}%", r * 100.0)).unwrap_or_else(|| "—".into());
-    let mins = |v: Option<f64>| v.map(super::kpi::duration_words).unwrap_or_else(|| "—".into());
+    let mins = |v: Option<f64>| {
+        v.map(crate::domain::kpi::stats::duration_words)
+            .unwrap_or_else(|| "—".into())
+    };
     type Metric<'a> = (&'a str, &'a dyn Fn(&Kpis) -> String);
     let rows: [Metric; 8] = [
         ("Questions asked", &|k| k.questions_asked.to_string()),
@@ -92,19 +95,23 @@ pub fn compose(
         category: None,
         group: None,
     };
-    let last = kpi_engine::compute(conn, &q(monday, sunday), support, now)?;
-    let before = kpi_engine::compute(
+    let last = engine::compute(conn, &q(monday, sunday), support, now)?;
+    let before = engine::compute(
         conn,
         &q(monday - Duration::days(7), monday - Duration::days(1)),
         support,
         now,
     )?;
     let waiting: Vec<(String, String, String)> =
-        kpi_reports::slowest_unanswered(conn, &q(monday, sunday), support, now, 10)?
+        reports::slowest_unanswered(conn, &q(monday, sunday), support, now, 10)?
             .into_iter()
             .map(|w| {
                 let link = format!("{}/questions/{}/{}", ctx.base_url, w.id, slugify(&w.title));
-                (w.title, link, super::kpi::duration_words(w.business_minutes))
+                (
+                    w.title,
+                    link,
+                    crate::domain::kpi::stats::duration_words(w.business_minutes),
+                )
             })
             .collect();
     let week = label(monday);

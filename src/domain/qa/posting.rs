@@ -3,14 +3,14 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::badges;
-use super::fields::{clean_text, FieldErrors};
-use super::kpi;
 use crate::auth::{Permission, PermissionSet};
 use crate::db::backend::write_transaction;
 use crate::db::ids::{AnswerId, CategoryId, CommentId, QuestionId, UserId};
 use crate::db::schema::{answers, comments};
 use crate::db::DbConn;
+use crate::domain::badges::awards;
+use crate::domain::fields::{clean_text, FieldErrors};
+use crate::domain::kpi::stats;
 use crate::error::{AppError, AppResult};
 use crate::markdown;
 use crate::models::answer::{self, NewAnswer};
@@ -176,7 +176,7 @@ pub fn ask(
             },
         )?;
         follow::add(conn, poster.id, id, now)?;
-        badges::after_question(conn, poster.id, now)?;
+        awards::after_question(conn, poster.id, now)?;
         Ok(Ok(id))
     })
 }
@@ -246,7 +246,7 @@ pub fn answer(
         )?;
         follow::add(conn, poster.id, question_id, now)?;
         first_response(conn, &q, poster.id, now)?;
-        badges::after_answer(conn, poster.id, now)?;
+        awards::after_answer(conn, poster.id, now)?;
         Ok(Ok(id))
     })
 }
@@ -298,7 +298,7 @@ pub fn comment(
             },
         )?;
         first_response(conn, &q, poster.id, now)?;
-        badges::after_comment(conn, poster.id, now)?;
+        awards::after_comment(conn, poster.id, now)?;
         Ok(Ok(id))
     })
 }
@@ -308,7 +308,7 @@ pub fn comment(
 fn first_response(conn: &mut DbConn, q: &Question, poster: UserId, now: NaiveDateTime) -> AppResult<()> {
     let facts = refresh_facts(conn, q.id)?;
     if q.first_response_at.is_none() && facts.first_response_at.is_some() && poster != q.author_id {
-        badges::after_first_response(conn, poster, q.published_at.unwrap_or(q.created_at), now)?;
+        awards::after_first_response(conn, poster, q.published_at.unwrap_or(q.created_at), now)?;
     }
     Ok(())
 }
@@ -376,7 +376,7 @@ pub fn facts_of(
     let asked = q.published_at.unwrap_or(q.created_at);
     let mut thread: Vec<(NaiveDateTime, bool)> = vec![(asked, true)];
     thread.extend(messages.filter_map(|(author, at)| Some(((*at)?, *author == q.author))));
-    let turns = kpi::customer_turns(&mut thread);
+    let turns = stats::customer_turns(&mut thread);
     let messages_at_acceptance = q
         .accepted_at
         .map(|acc| thread.iter().skip(1).filter(|(t, _)| *t <= acc).count() as i32);

@@ -3,12 +3,12 @@
 use chrono::NaiveDateTime;
 use serde_json::json;
 
-use super::audit::{self, Actor, Target};
-use super::fields::{clean_text, FieldErrors};
 use crate::auth::{Permission, PermissionSet};
 use crate::db::backend::write_transaction;
 use crate::db::ids::CategoryId;
 use crate::db::DbConn;
+use crate::domain::access::audit::{self, Actor, Target};
+use crate::domain::fields::{clean_text, FieldErrors};
 use crate::error::{AppError, AppResult};
 use crate::markdown;
 use crate::models::category::{self, CategoryChanges, NewCategory};

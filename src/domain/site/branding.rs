@@ -11,7 +11,7 @@ use serde_json::json;
 use crate::auth::{Permission, PermissionSet};
 use crate::db::backend::write_transaction;
 use crate::db::DbConn;
-use crate::domain::audit::{self, Actor, Target};
+use crate::domain::access::audit::{self, Actor, Target};
 use crate::domain::fields::FieldErrors;
 use crate::error::{AppError, AppResult};
 use crate::models::setting;

@@ -3,15 +3,15 @@
 
 use chrono::NaiveDateTime;
 
-use super::badges;
-use super::notifications;
-use super::posting::{open_question, refresh_facts, slugify, Poster};
-use super::reputation::{self, Source};
-use super::surveys;
 use crate::auth::Permission;
 use crate::db::backend::write_transaction;
 use crate::db::ids::{AnswerId, QuestionId};
 use crate::db::DbConn;
+use crate::domain::badges::awards;
+use crate::domain::notifications;
+use crate::domain::qa::posting::{open_question, refresh_facts, slugify, Poster};
+use crate::domain::qa::surveys;
+use crate::domain::reputation::{self, Source};
 use crate::error::{AppError, AppResult};
 use crate::models::{answer, question, vote};
 
@@ -156,7 +156,7 @@ pub fn vote(
             Post::Answer(id) => answer::add_score(conn, id, delta)?,
         };
         if mine != 0 {
-            badges::after_vote(conn, poster.id, mine > 0, source.answer, now)?;
+            awards::after_vote(conn, poster.id, mine > 0, source.answer, now)?;
         }
         Ok(Tally {
             score: score + delta,
@@ -205,7 +205,7 @@ pub fn accept(conn: &mut DbConn, poster: &Poster, answer_id: AnswerId, now: Naiv
             source_of(q.id, answer_id),
             now,
         )?;
-        badges::after_accept(conn, answer_id, now)?;
+        awards::after_accept(conn, answer_id, now)?;
         refresh_facts(conn, q.id)?;
         // Newly resolved: ask the asker how it went (once; the page keeps asking too).
         if q.accepted_answer_id.is_none() && surveys::find(conn, q.id)?.is_none() {

@@ -2,10 +2,10 @@
 //! operators, `*`, `NEAR` and parentheses are just text), run by the backend's search function,
 //! with highlighted snippets made safe for HTML.
 
-use super::listing::{by_ids, Summary, MAX_PAGE, MAX_PER_PAGE};
 use crate::db::full_text::{full_text_search, FullText, HIT_END, HIT_START};
 use crate::db::ids::QuestionId;
 use crate::db::DbConn;
+use crate::domain::qa::listing::{by_ids, Summary, MAX_PAGE, MAX_PER_PAGE};
 use crate::error::{AppError, AppResult};
 use crate::markdown::{self, SafeHtml};
 use crate::models::{category, tag};

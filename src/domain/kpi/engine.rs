@@ -9,14 +9,14 @@ use chrono_tz::Tz;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::kpi::{minutes, Spread};
-use super::kpi_series::Outcome;
-pub use super::kpi_series::Tally;
-use super::support::Support;
 use crate::auth::Role;
 use crate::db::ids::{CategoryId, UserId};
 use crate::db::schema::{answers, beta_groups, categories, comments, questions, surveys, users};
 use crate::db::DbConn;
+use crate::domain::kpi::series::Outcome;
+pub use crate::domain::kpi::series::Tally;
+use crate::domain::kpi::stats::{minutes, Spread};
+use crate::domain::site::support::Support;
 use crate::error::{AppError, AppResult};
 
 /// Longest period one request may ask for.

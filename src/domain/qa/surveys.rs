@@ -5,11 +5,11 @@
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::fields::{clean_text, FieldErrors};
 use crate::db::backend::write_transaction;
 use crate::db::ids::{QuestionId, UserId};
 use crate::db::schema::surveys;
 use crate::db::DbConn;
+use crate::domain::fields::{clean_text, FieldErrors};
 use crate::error::{AppError, AppResult};
 use crate::models::question;
 

@@ -4,11 +4,11 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::kpi_engine::{scope, KpiQuery, Kpis};
-use super::support::Support;
 use crate::db::ids::QuestionId;
 use crate::db::schema::{categories, questions};
 use crate::db::DbConn;
+use crate::domain::kpi::engine::{scope, KpiQuery, Kpis};
+use crate::domain::site::support::Support;
 use crate::error::{AppError, AppResult};
 
 /// An open question still waiting for its first response.

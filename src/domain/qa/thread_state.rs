@@ -5,13 +5,13 @@
 use chrono::NaiveDateTime;
 use serde_json::{json, Value};
 
-use super::audit::{self, Actor, Target};
-use super::posting::{refresh_facts, Poster};
-use super::reputation::{self, Source};
 use crate::auth::Permission;
 use crate::db::backend::write_transaction;
 use crate::db::ids::{AnswerId, QuestionId};
 use crate::db::DbConn;
+use crate::domain::access::audit::{self, Actor, Target};
+use crate::domain::qa::posting::{refresh_facts, Poster};
+use crate::domain::reputation::{self, Source};
 use crate::error::{AppError, AppResult};
 use crate::models::question::{self, Question, QuestionState};
 use crate::models::{answer, category, tag};

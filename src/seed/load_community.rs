@@ -8,8 +8,8 @@ use std::collections::HashSet;
 
 use chrono::{Duration, NaiveDateTime};
 
-use super::demo::{team_member, Rng, AREAS};
-use super::import::{IAnswer, ICategory, IComment, IQuestion, ISurvey, IUser, IVote, ImportFile};
+use crate::domain::import::{IAnswer, ICategory, IComment, IQuestion, ISurvey, IUser, IVote, ImportFile};
+use crate::seed::demo::{team_member, Rng, AREAS};
 
 const FEATURES: &[&str] = &[
     "the CSV export",

@@ -4,7 +4,7 @@
 
 use chrono::{Duration, NaiveDateTime};
 
-use super::import::{IAnswer, ICategory, IComment, IQuestion, ISurvey, IUser, IVote, ImportFile};
+use crate::domain::import::{IAnswer, ICategory, IComment, IQuestion, ISurvey, IUser, IVote, ImportFile};
 
 /// A small deterministic generator (so every demo looks the same and tests can rely on it).
 pub(super) struct Rng(pub(super) u64);

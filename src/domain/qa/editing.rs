@@ -3,13 +3,13 @@
 
 use chrono::NaiveDateTime;
 
-use super::audit::{self, Actor, Target};
-use super::fields::{clean_text, FieldErrors};
-use super::posting::{check_question, open_question, AskInput, Poster, BODY_LEN};
 use crate::auth::Permission;
 use crate::db::backend::write_transaction;
 use crate::db::ids::{AnswerId, QuestionId, UserId};
 use crate::db::DbConn;
+use crate::domain::access::audit::{self, Actor, Target};
+use crate::domain::fields::{clean_text, FieldErrors};
+use crate::domain::qa::posting::{check_question, open_question, AskInput, Poster, BODY_LEN};
 use crate::error::{AppError, AppResult};
 use crate::markdown;
 use crate::models::question::{self, QuestionEdit};

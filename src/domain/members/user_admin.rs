@@ -5,10 +5,10 @@ use chrono::NaiveDateTime;
 use diesel::Connection;
 use serde_json::json;
 
-use super::audit::{self, Actor, Target};
 use crate::auth::permissions::{effective, Permission, PermissionSet, Role};
 use crate::db::ids::UserId;
 use crate::db::DbConn;
+use crate::domain::access::audit::{self, Actor, Target};
 use crate::error::{AppError, AppResult};
 use crate::models::suspension::{self, NewSuspension};
 use crate::models::user::{self, User};
@@ -180,7 +180,7 @@ pub fn suspend(
     now: NaiveDateTime,
 ) -> AppResult<()> {
     admin.require(Permission::SuspendUsers)?;
-    let reason = super::fields::clean_text(reason);
+    let reason = crate::domain::fields::clean_text(reason);
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 500 {
         return Err(AppError::BadRequest("Give a reason of 1 to 500 characters.".into()));

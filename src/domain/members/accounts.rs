@@ -5,13 +5,13 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::Connection;
 use serde_json::json;
 
-use super::audit::{self, Actor, Target};
-use super::fields::FieldErrors;
 use crate::auth::password;
 use crate::auth::tokens::{hash_token, random_token};
 use crate::auth::Role;
 use crate::db::ids::UserId;
 use crate::db::DbConn;
+use crate::domain::access::audit::{self, Actor, Target};
+use crate::domain::fields::FieldErrors;
 use crate::error::{AppError, AppResult};
 use crate::mail::compose::{self, MailContext};
 use crate::mail::outbox;

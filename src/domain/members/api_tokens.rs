@@ -3,10 +3,10 @@
 
 use chrono::{Duration, NaiveDateTime};
 
-use super::fields::{clean_text, FieldErrors};
 use crate::auth::tokens::{hash_token, random_token};
 use crate::db::ids::{ApiTokenId, UserId};
 use crate::db::DbConn;
+use crate::domain::fields::{clean_text, FieldErrors};
 use crate::error::{AppError, AppResult};
 use crate::models::api_token::{self, ApiToken, NewApiToken};
 use crate::models::suspension;

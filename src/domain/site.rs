@@ -1,0 +1,10 @@
+//! Site settings admins change (DESIGN §10).
+//!
+//! - `branding`: name, tagline and colours (checked for contrast).
+//! - `support`: operating hours, time zone, holidays and the SLA target.
+//! - `business_time`: business minutes between two instants and the instant N business minutes
+//!   after another, over those hours.
+
+pub mod branding;
+pub mod business_time;
+pub mod support;
