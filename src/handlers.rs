@@ -26,17 +26,23 @@ pub mod votes;
 
 use actix_web::HttpRequest;
 
+use crate::auth::extract::Authenticated;
 use crate::auth::CurrentUser;
 use crate::config::Config;
-use crate::domain::qa::posting::Poster;
+use crate::domain::access::abilities::Poster;
 
 /// The signed-in user as the posting rules see them.
 pub fn poster(user: &CurrentUser) -> Poster {
+    poster_of(&user.0)
+}
+
+/// A signed-in user, found by `MaybeUser` or `CurrentUser`, as the posting rules see them.
+pub fn poster_of(a: &Authenticated) -> Poster {
     Poster {
-        id: user.user().id,
-        permissions: user.0.permissions,
-        is_staff: user.user().role().is_staff(),
-        comment_anywhere: user.0.comment_anywhere,
+        id: a.user.id,
+        permissions: a.permissions,
+        is_staff: a.user.role().is_staff(),
+        comment_anywhere: a.comment_anywhere,
     }
 }
 

@@ -13,6 +13,7 @@ pub mod people;
 pub mod questions;
 pub mod reputation;
 pub mod support;
+pub mod thread;
 
 use std::sync::Arc;
 

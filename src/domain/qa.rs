@@ -2,7 +2,7 @@
 //!
 //! - `posting`: asking, answering and commenting, and the facts a new post changes.
 //! - `editing`: editing posts, with revisions.
-//! - `voting`: votes and accepted answers.
+//! - `voting`: votes and accepted answers; `following`: following a question.
 //! - `thread_state`: delete and undelete, close and reopen, lock, staff acknowledgement.
 //! - `thread`: a question page's content, loaded in a fixed number of queries.
 //! - `listing`: question lists with sorts, filters and bounded pages.
@@ -12,6 +12,7 @@
 
 pub mod categories;
 pub mod editing;
+pub mod following;
 pub mod listing;
 pub mod posting;
 pub mod search;

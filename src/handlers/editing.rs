@@ -8,6 +8,7 @@ use super::{client_ip, poster};
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::db::ids::{AnswerId, QuestionId};
 use crate::db::{self};
+use crate::domain::access::abilities::{PostFacts, ThreadAbilities};
 use crate::domain::fields::FieldErrors;
 use crate::domain::qa::editing;
 use crate::domain::qa::posting::AskInput;
@@ -15,7 +16,7 @@ use crate::domain::qa::thread::{self, authors};
 use crate::domain::qa::thread_state::{self, AnswerChange, Change};
 use crate::error::{AppError, AppResult};
 use crate::models::revision::Revision;
-use crate::models::{answer, category, question};
+use crate::models::{category, question};
 use crate::state::AppState;
 use crate::views::questions::{
     ago, question_url, Choice, DiffLine, EditAnswerPage, EditQuestionPage, RevisionView, RevisionsPage,
@@ -46,12 +47,8 @@ pub async fn edit_question_form(
     let l = looker(&MaybeUser(Some(user.0.clone())));
     let t = state.db.run(move |c| thread::load(c, qid, l)).await?;
     let p = poster(&user);
-    if t.question.locked_at.is_some() || t.question.deleted_at.is_some() {
-        return Err(AppError::BadRequest("This question is locked or deleted.".into()));
-    }
-    if p.id != t.question.author_id && !p.permissions.contains(crate::auth::Permission::EditOthers) {
-        return Err(AppError::Forbidden);
-    }
+    let can = ThreadAbilities::of(Some(&p), &t.question);
+    can.edit(&can.question())?;
     let q = &t.question;
     views::ok(&EditQuestionPage {
         page: PageContext::new(&req),
@@ -137,16 +134,8 @@ pub async fn edit_answer_form(
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let aid = AnswerId(id.into_inner());
-    let a = state.db.run(move |c| Ok(answer::find(c, aid)?)).await?;
-    let p = poster(&user);
-    if !a.is_visible() {
-        return Err(AppError::NotFound);
-    }
-    if p.id != a.author_id && !p.permissions.contains(crate::auth::Permission::EditOthers) {
-        return Err(AppError::Forbidden);
-    }
-    let qid = a.question_id;
-    let q = state.db.run(move |c| Ok(question::find(c, qid)?)).await?;
+    let (a, q) = state.db.run(move |c| editing::answer_to_edit(c, aid)).await?;
+    ThreadAbilities::of(Some(&poster(&user)), &q).edit(&PostFacts::of_answer(&a))?;
     views::ok(&EditAnswerPage {
         page: PageContext::new(&req),
         id: aid.0,

@@ -8,15 +8,14 @@ use super::poster;
 use crate::auth::{CurrentUser, MaybeUser, Permission};
 use crate::cache::pages::CountsAsView;
 
-use crate::db::ids::{AnswerId, QuestionId, UserId};
+use crate::db::ids::{AnswerId, QuestionId};
 use crate::db::{self};
-use crate::domain::access::privileges::Thresholds;
 use crate::domain::fields::FieldErrors;
 use crate::domain::kpi::stats as kpi;
 use crate::domain::qa::listing::{self, Filter, ListQuery, Sort};
 use crate::domain::qa::posting::{self, slugify, AskInput};
 use crate::domain::qa::search;
-use crate::domain::qa::thread::{self, Author, Looker, Mine, Thread};
+use crate::domain::qa::thread::{self, Looker, Mine, Thread};
 use crate::domain::site::support;
 use crate::error::{AppError, AppResult};
 use crate::markdown;
@@ -24,9 +23,9 @@ use crate::models::{category, tag, user};
 use crate::state::AppState;
 use crate::views::admin::Pager;
 use crate::views::questions::{
-    ago, duration_words, question_url, sla_words, AnswerView, AskPage, Choice, CommentView, ListPage, Promise,
-    QuestionPage, QuestionRow, Tab, VoteBox,
+    duration_words, question_url, sla_words, AskPage, Choice, ListPage, Promise, QuestionRow, Tab,
 };
+use crate::views::thread::{question_page, AnswerDraft};
 use crate::views::{self, PageContext};
 
 /// `?sort=&filter=&page=&per_page=&author=`.
@@ -421,15 +420,12 @@ pub async fn show(
     let t_id = t.question.id;
     state.views.record(t_id, visitor);
     let survey = super::surveys::survey_of(&state, &viewer, &t).await?;
-    let mut page = question_page(
-        state.thresholds(),
-        &req,
-        &viewer,
-        t,
-        state_of_viewer,
-        String::new(),
-        FieldErrors::new(),
-    );
+    let viewer = viewer.0.as_deref().map(super::poster_of);
+    let draft = AnswerDraft {
+        body: String::new(),
+        errors: FieldErrors::new(),
+    };
+    let mut page = question_page(&state.thresholds(), &req, viewer.as_ref(), t, state_of_viewer, draft);
     page.survey = survey;
     let mut res = views::ok(&page)?;
     res.extensions_mut().insert(CountsAsView(t_id));
@@ -442,129 +438,6 @@ async fn viewer_state(state: &AppState, viewer: &MaybeUser, t: &Thread) -> AppRe
     };
     let (uid, qid) = (auth.user.id, t.question.id);
     state.db.run(move |c| thread::mine(c, uid, qid)).await
-}
-
-fn comment_views(
-    comments: Vec<(crate::models::comment::Comment, Author)>,
-    now: chrono::NaiveDateTime,
-) -> Vec<CommentView> {
-    comments
-        .into_iter()
-        .map(|(c, a)| CommentView {
-            html: markdown::SafeHtml::from_stored(c.body_html),
-            author: a.username,
-            author_name: a.name,
-            staff: a.is_staff,
-            when: ago(c.published_at.unwrap_or(c.created_at), now),
-        })
-        .collect()
-}
-
-fn question_page(
-    thresholds: Thresholds,
-    req: &HttpRequest,
-    viewer: &MaybeUser,
-    t: Thread,
-    mine: Mine,
-    answer_body: String,
-    errors: FieldErrors,
-) -> QuestionPage {
-    let now = db::now();
-    let q = t.question;
-    let can = |p: Permission| viewer.0.as_ref().is_some_and(|a| a.permissions.contains(p));
-    let open = q.locked_at.is_none();
-    let me = viewer.0.as_ref().map(|a| a.user.id);
-    let th = thresholds;
-    let locked = |p: Permission, mine_here: bool, what: &str, needed: i64| {
-        (!can(p) && !mine_here).then(|| format!("{what} needs {needed} reputation"))
-    };
-    let vote_box = |url: String, score: i32, mine: i32, author: UserId| VoteBox {
-        url,
-        score,
-        mine,
-        enabled: open && me.is_some() && me != Some(author),
-        up_locked: locked(Permission::VoteUp, mine == 1, "Voting up", th.vote_up),
-        down_locked: locked(Permission::VoteDown, mine == -1, "Voting down", th.vote_down),
-    };
-    let can_accept = open && (me == Some(q.author_id) || can(Permission::HandleEscalations));
-    let is_mod = can(Permission::Moderate);
-    let live = q.deleted_at.is_none();
-    let may_edit = |author: UserId| live && open && (me == Some(author) || can(Permission::EditOthers));
-    let may_delete = |author: UserId| open && (me == Some(author) || is_mod);
-    let anywhere = viewer.0.as_ref().is_some_and(|a| a.comment_anywhere);
-    let may_comment = |author: UserId| {
-        live && open && can(Permission::Comment) && (anywhere || me == Some(author) || me == Some(q.author_id))
-    };
-    QuestionPage {
-        survey: None,
-        page: PageContext::new(req),
-        id: q.id.0,
-        url: question_url(q.id.0, &q.title),
-        html: markdown::SafeHtml::from_stored(q.body_html),
-        votes: vote_box(
-            format!("/questions/{}/vote", q.id),
-            q.score,
-            mine.question_vote,
-            q.author_id,
-        ),
-        views: t.views,
-        resolved: q.accepted_answer_id.is_some(),
-        can_accept,
-        following: me.map(|_| mine.following),
-        closed: q.closed_at.map(|_| match q.close_reason.as_deref() {
-            Some("duplicate") => "duplicate of another question".to_string(),
-            Some("off_topic") => "off-topic".to_string(),
-            _ => "closed".to_string(),
-        }),
-        locked: q.locked_at.is_some(),
-        ack: q.ack_status.as_ref().map(|s| s.replace('_', " ")),
-        author: t.author.username,
-        author_name: t.author.name,
-        author_staff: t.author.is_staff,
-        asked: ago(q.published_at.unwrap_or(q.created_at), now),
-        active: ago(q.last_activity_at, now),
-        category_name: t.category.name,
-        category_slug: t.category.slug,
-        tags: t.tags,
-        comments: comment_views(t.comments, now),
-        answers: t
-            .answers
-            .into_iter()
-            .map(|a| AnswerView {
-                id: a.answer.id.0,
-                html: markdown::SafeHtml::from_stored(a.answer.body_html),
-                votes: vote_box(
-                    format!("/answers/{}/vote", a.answer.id),
-                    a.answer.score,
-                    mine.answer_votes.get(&a.answer.id.0).copied().unwrap_or(0),
-                    a.answer.author_id,
-                ),
-                accepted: a.accepted,
-                official: a.answer.official,
-                author: a.author.username,
-                author_name: a.author.name,
-                when: ago(a.answer.published_at.unwrap_or(a.answer.created_at), now),
-                comments: comment_views(a.comments, now),
-                deleted: a.answer.deleted_at.is_some(),
-                can_edit: may_edit(a.answer.author_id) && a.answer.deleted_at.is_none(),
-                can_delete: live && may_delete(a.answer.author_id),
-                can_comment: a.answer.deleted_at.is_none() && may_comment(a.answer.author_id),
-            })
-            .collect(),
-        can_answer: live && open && q.closed_at.is_none() && can(Permission::Answer),
-        can_comment: may_comment(q.author_id),
-        answer_body,
-        errors,
-        deleted: q.deleted_at.is_some(),
-        duplicate_url: q.duplicate_of_id.map(|d| format!("/questions/{d}")),
-        can_edit: may_edit(q.author_id),
-        can_delete: may_delete(q.author_id) || (is_mod && !live),
-        can_close: live && can(Permission::Close),
-        can_lock: live && is_mod,
-        can_ack: live && can(Permission::PostOfficial),
-        ack_value: q.ack_status.clone().unwrap_or_default(),
-        title: q.title,
-    }
 }
 
 /// The answer form.
@@ -600,7 +473,15 @@ pub async fn answer(
             let t = load(&state, qid, looker(&MaybeUser(Some(user.0.clone())))).await?;
             let viewer = MaybeUser(Some(user.0.clone()));
             let mine = viewer_state(&state, &viewer, &t).await?;
-            views::invalid(&question_page(state.thresholds(), &req, &viewer, t, mine, body, errors))
+            let draft = AnswerDraft { body, errors };
+            views::invalid(&question_page(
+                &state.thresholds(),
+                &req,
+                Some(&poster(&user)),
+                t,
+                mine,
+                draft,
+            ))
         }
     }
 }

@@ -9,10 +9,11 @@ use super::poster;
 use crate::auth::CurrentUser;
 use crate::db::ids::{AnswerId, QuestionId};
 use crate::db::{self};
+use crate::domain::qa::following;
 use crate::domain::qa::voting::{self, Direction, Post};
 use crate::error::{AppError, AppResult};
 use crate::middleware::error_pages::wants_json;
-use crate::models::{answer, follow, question};
+use crate::models::{answer, question};
 use crate::state::AppState;
 use crate::views::questions::question_url;
 use crate::views::{self};
@@ -116,18 +117,7 @@ pub async fn follow(
     let on = req.path().ends_with("/follow");
     state
         .db
-        .run(move |c| {
-            crate::domain::qa::posting::open_question(c, qid).or_else(|e| match e {
-                AppError::BadRequest(_) => Ok(question::find(c, qid)?),
-                other => Err(other),
-            })?;
-            if on {
-                follow::add(c, uid, qid, db::now())?;
-            } else {
-                follow::remove(c, uid, qid)?;
-            }
-            Ok(())
-        })
+        .run(move |c| following::set(c, uid, qid, on, db::now()))
         .await?;
     back_to(&state, qid, "question").await
 }

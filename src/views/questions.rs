@@ -174,7 +174,11 @@ pub struct AnswerView {
     pub comments: Vec<CommentView>,
     pub deleted: bool,
     pub can_edit: bool,
+    /// Delete, or undelete when deleted.
     pub can_delete: bool,
+    pub can_remove_spam: bool,
+    /// Accept, or unaccept when accepted.
+    pub can_accept: bool,
     /// The viewer may comment here (their own answer or question, or comment-anywhere).
     pub can_comment: bool,
 }
@@ -201,7 +205,6 @@ pub struct QuestionPage {
     pub votes: VoteBox,
     pub views: i64,
     pub resolved: bool,
-    pub can_accept: bool,
     pub following: Option<bool>,
     pub closed: Option<String>,
     pub locked: bool,
@@ -223,7 +226,10 @@ pub struct QuestionPage {
     pub deleted: bool,
     pub duplicate_url: Option<String>,
     pub can_edit: bool,
+    /// Delete, or undelete when deleted.
     pub can_delete: bool,
+    pub can_remove_spam: bool,
+    /// Close, or reopen when closed.
     pub can_close: bool,
     pub can_lock: bool,
     pub can_ack: bool,

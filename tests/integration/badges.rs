@@ -10,7 +10,8 @@ use crate::common::{question_id, TestApp};
 use peerdesk::auth::{Permission, Role};
 use peerdesk::db::ids::{AnswerId, QuestionId, UserId};
 use peerdesk::db::schema::{answers, badge_awards, badges, notifications, users};
-use peerdesk::domain::qa::posting::{self, AskInput, Poster};
+use peerdesk::domain::access::abilities::Poster;
+use peerdesk::domain::qa::posting::{self, AskInput};
 use peerdesk::domain::qa::voting::{self, Direction, Post};
 
 const BODY: &str = "My router drops Wi-Fi every evening around 8pm. I tried rebooting it twice.";

@@ -36,8 +36,8 @@ use crate::common::TestApp;
 use peerdesk::auth::Role;
 use peerdesk::db::ids::{AnswerId, QuestionId, UserId};
 use peerdesk::db::schema::{answers, questions, users};
+use peerdesk::domain::access::abilities::Poster;
 use peerdesk::domain::kpi::engine::{self, KpiQuery, Kpis};
-use peerdesk::domain::qa::posting::Poster;
 use peerdesk::domain::qa::voting;
 
 fn t(s: &str) -> NaiveDateTime {

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod abilities;
 mod accounts;
 mod admin;
 mod api;

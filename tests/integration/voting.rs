@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use crate::common::{question_id, TestApp};
 use peerdesk::db::ids::{AnswerId, QuestionId};
 use peerdesk::db::schema::{answers, questions, votes};
-use peerdesk::domain::qa::posting::Poster;
+use peerdesk::domain::access::abilities::Poster;
 use peerdesk::domain::qa::voting::{self, Direction, Post};
 
 const BODY: &str = "My router drops Wi-Fi every evening around 8pm. I tried rebooting it twice.";

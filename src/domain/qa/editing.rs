@@ -3,29 +3,22 @@
 
 use chrono::NaiveDateTime;
 
-use crate::auth::Permission;
 use crate::db::backend::write_transaction;
 use crate::db::ids::{AnswerId, QuestionId, UserId};
 use crate::db::DbConn;
+use crate::domain::access::abilities::{PostFacts, Poster, ThreadAbilities};
 use crate::domain::access::audit::{self, Actor, Target};
 use crate::domain::fields::{clean_text, FieldErrors};
-use crate::domain::qa::posting::{check_question, open_question, AskInput, Poster, BODY_LEN};
+use crate::domain::qa::posting::{check_question, visible_question, AskInput, BODY_LEN};
 use crate::error::{AppError, AppResult};
 use crate::markdown;
-use crate::models::question::{self, QuestionEdit};
+use crate::models::answer::Answer;
+use crate::models::question::{self, Question, QuestionEdit};
 use crate::models::revision::{self, NewRevision, Revision};
 use crate::models::{answer, tag};
 
 /// Longest edit summary.
 pub const SUMMARY_LEN: usize = 200;
-
-fn may_edit(poster: &Poster, author: UserId) -> AppResult<()> {
-    if poster.id == author || poster.permissions.contains(Permission::EditOthers) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
 
 fn check_summary(summary: &str) -> Result<String, FieldErrors> {
     let s = clean_text(summary).trim().to_owned();
@@ -78,8 +71,9 @@ pub fn edit_question(
     };
     write_transaction(conn, |conn| {
         question::lock(conn, id)?;
-        let q = open_question(conn, id)?;
-        may_edit(poster, q.author_id)?;
+        let q = visible_question(conn, id)?;
+        let can = ThreadAbilities::of(Some(poster), &q);
+        can.edit(&can.question())?;
         let v = match check_question(conn, input)? {
             Ok(v) => v,
             Err(e) => return Ok(Err(e)),
@@ -157,11 +151,11 @@ pub fn edit_answer(
     write_transaction(conn, |conn| {
         let a = answer::find(conn, id)?;
         question::lock(conn, a.question_id)?;
-        open_question(conn, a.question_id)?;
+        let q = visible_question(conn, a.question_id)?;
         if !a.is_visible() {
             return Err(AppError::NotFound);
         }
-        may_edit(poster, a.author_id)?;
+        ThreadAbilities::of(Some(poster), &q).edit(&PostFacts::of_answer(&a))?;
         let html = markdown::render(body);
         answer::edit(conn, id, body, html.as_str(), now)?;
         let summary = if summary.is_empty() { "edited" } else { summary.as_str() };
@@ -193,6 +187,17 @@ pub fn edit_answer(
     })
 }
 
+/// A visible answer and its (visible) question, for the edit form; whether the viewer may edit
+/// it is `ThreadAbilities::edit`.
+pub fn answer_to_edit(conn: &mut DbConn, id: AnswerId) -> AppResult<(Answer, Question)> {
+    let a = answer::find(conn, id)?;
+    if !a.is_visible() {
+        return Err(AppError::NotFound);
+    }
+    let q = visible_question(conn, a.question_id)?;
+    Ok((a, q))
+}
+
 /// The revisions of a visible post, oldest first, with the question it belongs to.
 pub fn history(conn: &mut DbConn, kind: &str, id: i64) -> AppResult<(QuestionId, Vec<Revision>)> {
     let question_id = match kind {
@@ -206,10 +211,7 @@ pub fn history(conn: &mut DbConn, kind: &str, id: i64) -> AppResult<(QuestionId,
         }
     };
     // Visibility of the thread (locked threads keep their history readable).
-    match open_question(conn, question_id) {
-        Ok(_) | Err(AppError::BadRequest(_)) => {}
-        Err(e) => return Err(e),
-    }
+    visible_question(conn, question_id)?;
     let revisions = revision::for_post(conn, kind, id)?;
     Ok((question_id, revisions))
 }

@@ -3,11 +3,12 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::auth::{Permission, PermissionSet};
+use crate::auth::Permission;
 use crate::db::backend::write_transaction;
 use crate::db::ids::{AnswerId, CategoryId, CommentId, QuestionId, UserId};
 use crate::db::schema::{answers, comments};
 use crate::db::DbConn;
+use crate::domain::access::abilities::{PostFacts, Poster, ThreadAbilities};
 use crate::domain::badges::awards;
 use crate::domain::fields::{clean_text, FieldErrors};
 use crate::domain::kpi::stats;
@@ -18,17 +19,6 @@ use crate::models::comment::{self, NewComment};
 use crate::models::question::{self, Facts, NewQuestion, Question};
 use crate::models::revision::{self, NewRevision};
 use crate::models::{category, follow, tag};
-
-/// Who is posting: enough to authorise and to mark official answers.
-#[derive(Debug, Clone)]
-pub struct Poster {
-    pub id: UserId,
-    /// Role, overrides and what reputation has earned (`auth::permissions::with_reputation`).
-    pub permissions: PermissionSet,
-    pub is_staff: bool,
-    /// May comment on others' posts (`privileges::comments_anywhere`).
-    pub comment_anywhere: bool,
-}
 
 /// Title length bounds (characters).
 pub const TITLE_LEN: (usize, usize) = (15, 150);
@@ -181,14 +171,12 @@ pub fn ask(
     })
 }
 
-/// A question that takes new answers, comments, votes and accepts (visible, public, not locked).
-pub fn open_question(conn: &mut DbConn, id: QuestionId) -> AppResult<Question> {
+/// A question anyone may see and act on: published, not deleted, public. What a particular
+/// person may do in it (a locked or closed thread) is `ThreadAbilities`' decision.
+pub fn visible_question(conn: &mut DbConn, id: QuestionId) -> AppResult<Question> {
     let q = question::find(conn, id)?;
     if !q.is_visible() || category::find(conn, q.category_id)?.group_id.is_some() {
         return Err(AppError::NotFound);
-    }
-    if q.locked_at.is_some() {
-        return Err(AppError::BadRequest("This question is locked.".into()));
     }
     Ok(q)
 }
@@ -213,10 +201,8 @@ pub fn answer(
     }
     write_transaction(conn, |conn| {
         question::lock(conn, question_id)?;
-        let q = open_question(conn, question_id)?;
-        if q.closed_at.is_some() {
-            return Err(AppError::BadRequest("This question is closed to new answers.".into()));
-        }
+        let q = visible_question(conn, question_id)?;
+        ThreadAbilities::of(Some(poster), &q).answer()?;
         let html = markdown::render(body);
         let official = poster.is_staff && poster.permissions.contains(Permission::PostOfficial);
         let id = answer::insert(
@@ -272,18 +258,19 @@ pub fn comment(
     }
     write_transaction(conn, |conn| {
         question::lock(conn, question_id)?;
-        let q = open_question(conn, question_id)?;
-        let mut on_own = q.author_id == poster.id;
-        if let Some(a) = on_answer {
-            let a = answer::find(conn, a)?;
-            if a.question_id != question_id || !a.is_visible() {
-                return Err(AppError::NotFound);
+        let q = visible_question(conn, question_id)?;
+        let can = ThreadAbilities::of(Some(poster), &q);
+        let on = match on_answer {
+            Some(a) => {
+                let a = answer::find(conn, a)?;
+                if a.question_id != question_id || !a.is_visible() {
+                    return Err(AppError::NotFound);
+                }
+                PostFacts::of_answer(&a)
             }
-            on_own |= a.author_id == poster.id;
-        }
-        if !on_own && !poster.comment_anywhere {
-            return Err(AppError::NeedsReputation("comment on other people's posts"));
-        }
+            None => can.question(),
+        };
+        can.comment(&on)?;
         let html = markdown::render_inline(body);
         let id = comment::insert(
             conn,

@@ -9,8 +9,9 @@ use crate::auth::Permission;
 use crate::db::backend::write_transaction;
 use crate::db::ids::{AnswerId, QuestionId};
 use crate::db::DbConn;
+use crate::domain::access::abilities::{PostFacts, Poster, ThreadAbilities};
 use crate::domain::access::audit::{self, Actor, Target};
-use crate::domain::qa::posting::{refresh_facts, Poster};
+use crate::domain::qa::posting::refresh_facts;
 use crate::domain::reputation::{self, Source};
 use crate::error::{AppError, AppResult};
 use crate::models::question::{self, Question, QuestionState};
@@ -34,14 +35,6 @@ pub enum Change {
     Unlock,
     /// `None` clears the acknowledgement.
     Acknowledge(Option<String>),
-}
-
-fn require(poster: &Poster, p: Permission) -> AppResult<()> {
-    if poster.permissions.contains(p) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
 }
 
 fn summary(s: &QuestionState) -> Value {
@@ -80,24 +73,13 @@ pub fn change_question(
         let before = q.state();
         let mut s = before.clone();
         let mine = poster.id == q.author_id;
+        let can = ThreadAbilities::of(Some(poster), &q);
         match &change {
             Change::Delete | Change::Undelete | Change::RemoveAsSpam => {
-                if !mine || change == Change::RemoveAsSpam {
-                    require(poster, Permission::Moderate)?;
-                }
-                if (change != Change::Undelete) == q.deleted_at.is_some() {
-                    return Err(AppError::BadRequest("Nothing to change.".into()));
-                }
-                // What a moderator removed, only a moderator restores.
-                if change == Change::Undelete
-                    && q.deleted_by != Some(q.author_id)
-                    && !poster.permissions.contains(Permission::Moderate)
-                {
-                    return Err(AppError::Forbidden);
-                }
-                // A thread a moderator locked stays as it is for its author.
-                if mine && q.locked_at.is_some() && !poster.permissions.contains(Permission::Moderate) {
-                    return Err(AppError::BadRequest("This question is locked.".into()));
+                match change {
+                    Change::Delete => can.delete_question()?,
+                    Change::Undelete => can.undelete_question()?,
+                    _ => can.remove_question_as_spam()?,
                 }
                 (s.deleted_at, s.deleted_by) = if change == Change::Undelete {
                     (None, None)
@@ -106,7 +88,7 @@ pub fn change_question(
                 };
             }
             Change::CloseDuplicate(original) => {
-                require(poster, Permission::Close)?;
+                can.close()?;
                 if *original == id {
                     return Err(AppError::BadRequest("A question cannot duplicate itself.".into()));
                 }
@@ -119,19 +101,16 @@ pub fn change_question(
                     (Some(now), Some(poster.id), Some("duplicate".into()), Some(*original));
             }
             Change::CloseOffTopic => {
-                require(poster, Permission::Close)?;
+                can.close()?;
                 (s.closed_at, s.closed_by, s.close_reason, s.duplicate_of_id) =
                     (Some(now), Some(poster.id), Some("off_topic".into()), None);
             }
             Change::Reopen => {
-                require(poster, Permission::Close)?;
-                if q.closed_at.is_none() {
-                    return Err(AppError::BadRequest("This question is not closed.".into()));
-                }
+                can.reopen()?;
                 (s.closed_at, s.closed_by, s.close_reason, s.duplicate_of_id) = (None, None, None, None);
             }
             Change::Lock | Change::Unlock => {
-                require(poster, Permission::Moderate)?;
+                can.lock()?;
                 (s.locked_at, s.locked_by) = if change == Change::Lock {
                     (Some(now), Some(poster.id))
                 } else {
@@ -139,7 +118,7 @@ pub fn change_question(
                 };
             }
             Change::Acknowledge(status) => {
-                require(poster, Permission::PostOfficial)?;
+                can.acknowledge()?;
                 if let Some(st) = status {
                     if !ACK_STATUSES.contains(&st.as_str()) {
                         return Err(AppError::BadRequest("Unknown acknowledgement status.".into()));
@@ -240,23 +219,14 @@ pub fn set_answer_deleted(
     write_transaction(conn, |conn| {
         let a = answer::find(conn, id)?;
         let q = find_for_change(conn, poster, a.question_id)?;
-        if q.deleted_at.is_some() || q.locked_at.is_some() {
-            return Err(AppError::BadRequest("This question is locked or deleted.".into()));
+        let can = ThreadAbilities::of(Some(poster), &q);
+        let facts = PostFacts::of_answer(&a);
+        match change {
+            AnswerChange::Delete => can.delete_answer(&facts)?,
+            AnswerChange::Undelete => can.undelete_answer(&facts)?,
+            AnswerChange::RemoveAsSpam => can.remove_answer_as_spam(&facts)?,
         }
         let mine = poster.id == a.author_id;
-        if !mine || change == AnswerChange::RemoveAsSpam {
-            require(poster, Permission::Moderate)?;
-        }
-        if delete == a.deleted_at.is_some() {
-            return Err(AppError::BadRequest("Nothing to change.".into()));
-        }
-        if a.deleted_at.is_some()
-            && a.deleted_by != Some(a.author_id)
-            && !poster.permissions.contains(Permission::Moderate)
-        {
-            // What a moderator removed, only a moderator restores.
-            return Err(AppError::Forbidden);
-        }
         answer::set_deleted(conn, id, delete.then_some(now), delete.then_some(poster.id))?;
         let source = Source {
             question: q.id,

@@ -3,13 +3,13 @@
 
 use chrono::NaiveDateTime;
 
-use crate::auth::Permission;
 use crate::db::backend::write_transaction;
 use crate::db::ids::{AnswerId, QuestionId};
 use crate::db::DbConn;
+use crate::domain::access::abilities::{PostFacts, Poster, ThreadAbilities, VoteKind};
 use crate::domain::badges::awards;
 use crate::domain::notifications;
-use crate::domain::qa::posting::{open_question, refresh_facts, slugify, Poster};
+use crate::domain::qa::posting::{refresh_facts, slugify, visible_question};
 use crate::domain::qa::surveys;
 use crate::domain::reputation::{self, Source};
 use crate::error::{AppError, AppResult};
@@ -67,13 +67,13 @@ pub struct Tally {
     pub mine: i32,
 }
 
-/// Whether `poster` may vote in `direction`: `vote_up` / `vote_down`, held through the role, a
-/// grant, or reputation (see `privileges::earned`). Taking a vote back is always allowed.
-fn may_vote(poster: &Poster, direction: Direction) -> bool {
-    match direction {
-        Direction::Up => poster.permissions.contains(Permission::VoteUp),
-        Direction::Down => poster.permissions.contains(Permission::VoteDown),
-        Direction::Clear => true,
+impl Direction {
+    fn kind(self) -> VoteKind {
+        match self {
+            Direction::Up => VoteKind::Up,
+            Direction::Down => VoteKind::Down,
+            Direction::Clear => VoteKind::Clear,
+        }
     }
 }
 
@@ -85,17 +85,15 @@ pub fn vote(
     direction: Direction,
     now: NaiveDateTime,
 ) -> AppResult<Tally> {
-    if !may_vote(poster, direction) {
-        return Err(AppError::NeedsReputation(match direction {
-            Direction::Down => "vote down",
-            _ => "vote up",
-        }));
-    }
+    // The privilege first: it needs no thread, and it is what the page explains.
+    ThreadAbilities::vote_privilege(poster, direction.kind())?;
     write_transaction(conn, |conn| {
         let (author, score, source) = match post {
             Post::Question(id) => {
                 question::lock(conn, id)?;
-                let q = open_question(conn, id)?;
+                let q = visible_question(conn, id)?;
+                let can = ThreadAbilities::of(Some(poster), &q);
+                can.vote_on(&can.question())?;
                 (
                     q.author_id,
                     q.score,
@@ -108,11 +106,12 @@ pub fn vote(
             Post::Answer(id) => {
                 let a = answer::find(conn, id)?;
                 question::lock(conn, a.question_id)?;
-                open_question(conn, a.question_id)?;
+                let q = visible_question(conn, a.question_id)?;
                 let a = answer::find(conn, id)?;
                 if !a.is_visible() {
                     return Err(AppError::NotFound);
                 }
+                ThreadAbilities::of(Some(poster), &q).vote_on(&PostFacts::of_answer(&a))?;
                 let source = Source {
                     question: a.question_id,
                     answer: Some(id),
@@ -120,9 +119,6 @@ pub fn vote(
                 (a.author_id, a.score, source)
             }
         };
-        if author == poster.id {
-            return Err(AppError::BadRequest("You cannot vote on your own post.".into()));
-        }
         let existing = vote::find(conn, poster.id, post.kind(), post.id())?;
         let (delta, mine) = match (direction, existing) {
             (Direction::Clear, None) => return Err(AppError::BadRequest("You have not voted on this post.".into())),
@@ -173,23 +169,17 @@ fn source_of(question: QuestionId, answer: AnswerId) -> Source {
 }
 
 /// Who may accept: the asker, or someone who handles escalations.
-fn may_accept(poster: &Poster, asker: crate::db::ids::UserId) -> bool {
-    poster.id == asker || poster.permissions.contains(Permission::HandleEscalations)
-}
-
 /// Marks `answer_id` as the accepted answer of its question (moving the mark if another had it).
 pub fn accept(conn: &mut DbConn, poster: &Poster, answer_id: AnswerId, now: NaiveDateTime) -> AppResult<QuestionId> {
     write_transaction(conn, |conn| {
         let a = answer::find(conn, answer_id)?;
         question::lock(conn, a.question_id)?;
-        let q = open_question(conn, a.question_id)?;
+        let q = visible_question(conn, a.question_id)?;
         let a = answer::find(conn, answer_id)?;
         if !a.is_visible() {
             return Err(AppError::NotFound);
         }
-        if !may_accept(poster, q.author_id) {
-            return Err(AppError::Forbidden);
-        }
+        ThreadAbilities::of(Some(poster), &q).accept(&PostFacts::of_answer(&a))?;
         if q.accepted_answer_id == Some(answer_id) {
             return Err(AppError::BadRequest("This answer is already accepted.".into()));
         }
@@ -229,10 +219,8 @@ pub fn accept(conn: &mut DbConn, poster: &Poster, answer_id: AnswerId, now: Naiv
 pub fn unaccept(conn: &mut DbConn, poster: &Poster, question_id: QuestionId) -> AppResult<()> {
     write_transaction(conn, |conn| {
         question::lock(conn, question_id)?;
-        let q = open_question(conn, question_id)?;
-        if !may_accept(poster, q.author_id) {
-            return Err(AppError::Forbidden);
-        }
+        let q = visible_question(conn, question_id)?;
+        ThreadAbilities::of(Some(poster), &q).unaccept()?;
         let Some(old) = q.accepted_answer_id else {
             return Err(AppError::BadRequest("No answer is accepted.".into()));
         };

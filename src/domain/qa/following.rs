@@ -1,0 +1,21 @@
+//! Following a question (the asker, answerers and commenters follow automatically): any visible
+//! question may be followed, locked and closed ones too.
+
+use chrono::NaiveDateTime;
+
+use crate::db::ids::{QuestionId, UserId};
+use crate::db::DbConn;
+use crate::domain::qa::posting::visible_question;
+use crate::error::AppResult;
+use crate::models::follow;
+
+/// Starts (`on`) or stops following `question`.
+pub fn set(conn: &mut DbConn, user: UserId, question: QuestionId, on: bool, now: NaiveDateTime) -> AppResult<()> {
+    visible_question(conn, question)?;
+    if on {
+        follow::add(conn, user, question, now)?;
+    } else {
+        follow::remove(conn, user, question)?;
+    }
+    Ok(())
+}
