@@ -1,6 +1,8 @@
 //! `AppState`: what every request shares, built once at start and passed as `web::Data`.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 use actix_web::cookie::Key;
 
@@ -20,6 +22,9 @@ use crate::mail::compose::MailContext;
 use crate::mail::Mailer;
 use crate::view_counts::ViewCounts;
 
+/// How often an instance compares its settings with the database's.
+pub const SETTINGS_CHECK_EVERY: Duration = Duration::from_secs(1);
+
 /// Shared application state. Cheap to clone (everything inside is shared).
 #[derive(Clone)]
 pub struct AppState {
@@ -36,6 +41,9 @@ pub struct AppState {
     /// Signed-in members' visits waiting to be written (activity KPIs).
     pub visits: Arc<Visits>,
     site: Arc<RwLock<Arc<SiteSettings>>>,
+    /// When this instance last compared the settings version (milliseconds since `started`).
+    settings_checked: Arc<AtomicU64>,
+    started: Instant,
     /// The community's median first response over the last 30 days (the ask page's promise).
     pub median_response: Arc<Briefly<Option<f64>>>,
     /// Pages rendered for anonymous visitors (`middleware::page_cache`): reading pages, and
@@ -47,6 +55,8 @@ pub struct AppState {
 /// What admins set that every request reads: read from `settings` at start and after a change.
 #[derive(Debug, Clone, Default)]
 pub struct SiteSettings {
+    /// The `settings_version` these were read under.
+    pub version: i64,
     pub brand: Arc<Brand>,
     /// A digest of the brand stylesheet, to version its URL (computed once, not per page).
     pub brand_css_version: String,
@@ -57,9 +67,12 @@ pub struct SiteSettings {
 impl SiteSettings {
     /// From the `settings` table.
     pub fn load(conn: &mut crate::db::DbConn) -> AppResult<Self> {
+        // The version first: a change that lands between the two reads is seen at the next check.
+        let version = crate::models::setting::version(conn)?;
         let map = crate::models::setting::load_all(conn)?;
         let brand = Brand::from_settings(&map);
         Ok(SiteSettings {
+            version,
             brand_css_version: crate::auth::tokens::hash_token(&brand.css())[..10].to_owned(),
             brand: Arc::new(brand),
             thresholds: Thresholds::from_settings(&map),
@@ -108,6 +121,8 @@ impl AppState {
             views: Arc::new(ViewCounts::default()),
             visits: Arc::new(Visits::default()),
             site: Arc::new(RwLock::new(Arc::new(site))),
+            settings_checked: Arc::new(AtomicU64::new(0)),
+            started: Instant::now(),
             median_response: Arc::new(Briefly::new(std::time::Duration::from_secs(60))),
             pages,
             search_pages,
@@ -135,11 +150,55 @@ impl AppState {
     /// Re-reads the settings after an admin changed them.
     pub async fn reload_settings(&self) -> AppResult<()> {
         let site = self.db.run(SiteSettings::load).await?;
+        self.install(site);
+        Ok(())
+    }
+
+    fn install(&self, site: SiteSettings) {
         match self.site.write() {
             Ok(mut b) => *b = Arc::new(site),
             Err(poisoned) => *poisoned.into_inner() = Arc::new(site),
         }
-        Ok(())
+        // Pages rendered under the old settings (by this instance, in the moment before it
+        // knew) must not outlive them.
+        self.pages.clear();
+        self.search_pages.clear();
+    }
+
+    /// Picks up a settings change saved on another instance: at most once every
+    /// `SETTINGS_CHECK_EVERY` per instance, one read of the version, and a reload when it moved.
+    pub async fn follow_settings(&self) {
+        let now = self.started.elapsed().as_millis() as u64;
+        let last = self.settings_checked.load(Ordering::Relaxed);
+        let every = SETTINGS_CHECK_EVERY.as_millis() as u64;
+        if now.saturating_sub(last) < every
+            || self
+                .settings_checked
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_err()
+        {
+            return;
+        }
+        let seen = self.site().version;
+        let site = self
+            .db
+            .run(move |c| {
+                let v = crate::models::setting::version(c)?;
+                if v == seen {
+                    Ok(None)
+                } else {
+                    SiteSettings::load(c).map(Some)
+                }
+            })
+            .await;
+        match site {
+            Ok(Some(site)) => {
+                tracing::info!(version = site.version, "settings changed on another instance: reloaded");
+                self.install(site);
+            }
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, "cannot check the settings version"),
+        }
     }
 
     /// Site name and base URL for emails.

@@ -142,6 +142,13 @@ impl PageCache {
         }
     }
 
+    /// Drops every page (the settings they were rendered with changed).
+    pub fn clear(&self) {
+        let mut g = self.lock();
+        g.pages.clear();
+        g.bytes = 0;
+    }
+
     /// Bytes held now (for tests and the benchmark notes).
     pub fn bytes(&self) -> usize {
         self.lock().bytes

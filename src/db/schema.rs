@@ -32,6 +32,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    settings_version (id) {
+        id -> Integer,
+        value -> BigInt,
+    }
+}
+
+diesel::table! {
     user_avatars (user_id) {
         user_id -> BigInt,
         png -> Binary,
@@ -419,6 +426,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     email_outbox,
     settings,
+    settings_version,
     categories,
     tags,
     questions,

@@ -37,6 +37,7 @@ pub async fn page_cache(
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Ok(next.call(req).await?.map_into_left_body());
     };
+    state.follow_settings().await;
     if csrf::is_unsafe(req.method()) {
         let counts = changes_public_content(req.path());
         let res = next.call(req).await?;

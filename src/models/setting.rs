@@ -1,4 +1,5 @@
-//! `settings`: site-wide key/value settings edited by admins (branding now, more later).
+//! `settings`: site-wide key/value settings edited by admins, and `settings_version`, the number
+//! every change bumps in its own transaction (how other instances learn of it).
 
 use std::collections::HashMap;
 
@@ -6,8 +7,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::backend::on_each_backend;
-use crate::db::schema::settings;
+use crate::db::schema::{settings, settings_version};
 use crate::db::DbConn;
+use crate::models::content_generation;
 
 /// Every stored setting.
 pub fn load_all(conn: &mut DbConn) -> QueryResult<HashMap<String, String>> {
@@ -15,8 +17,21 @@ pub fn load_all(conn: &mut DbConn) -> QueryResult<HashMap<String, String>> {
     Ok(rows.into_iter().collect())
 }
 
-/// Sets one value, inserting or replacing.
+/// The settings' version: it grows with every change.
+pub fn version(conn: &mut DbConn) -> QueryResult<i64> {
+    settings_version::table
+        .find(1)
+        .select(settings_version::value)
+        .first(conn)
+}
+
+/// Sets one value, inserting or replacing. The settings version and the content generation grow
+/// with it (settings show on every page), in the caller's transaction.
 pub fn put(conn: &mut DbConn, key: &str, value: &str, at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(settings_version::table.find(1))
+        .set(settings_version::value.eq(settings_version::value + 1))
+        .execute(conn)?;
+    content_generation::bump(conn)?;
     let row = (
         settings::key.eq(key),
         settings::value.eq(value),

@@ -168,3 +168,45 @@ async fn a_brand_that_fails_contrast_is_refused_and_a_readable_one_shows_everywh
     let audit = admin.get("/admin/audit").await.body;
     assert!(audit.contains("settings.brand"));
 }
+
+#[actix_web::test]
+async fn a_settings_change_saved_on_one_instance_shows_on_another_within_a_second_or_so() {
+    let first = TestApp::spawn().await;
+    let second = first.spawn_beside().await;
+    let (_, admin) = first.login_as("root", "admin").await;
+    let visitor = second.client();
+    assert!(
+        visitor.get("/").await.body.contains("PeerDesk"),
+        "the default name, cached on the second"
+    );
+    admin.get("/admin/brand").await;
+    let res = admin
+        .post("/admin/brand", &brand("Acme Help Centre", "#1b4f9c", "#b8480b"))
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert_eq!(first.state.brand().site_name, "Acme Help Centre");
+    // The second instance checks the settings version at most once a second: give it three.
+    let started = std::time::Instant::now();
+    loop {
+        let page = visitor.get("/").await.body;
+        if page.contains("Acme Help Centre") {
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(3),
+            "the second instance still shows the old brand after 3 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(second.state.brand().site_name, "Acme Help Centre");
+    // Reputation thresholds travel the same way (the privileges page reads them).
+    first.set_thresholds(&[("vote_up", 42)]).await;
+    let started = std::time::Instant::now();
+    while !visitor.get("/privileges").await.body.contains("<td>42</td>") {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(3),
+            "thresholds did not reach the second"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
