@@ -6,6 +6,7 @@ pub mod full_text;
 pub mod ids;
 pub mod migrate;
 pub mod schema;
+pub mod visibility;
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -17,6 +17,9 @@ use crate::middleware::{
 };
 use crate::state::AppState;
 
+mod visibility;
+pub use visibility::{Shows, ROUTE_VISIBILITY};
+
 /// Largest form or JSON body accepted. A 30,000-character post in a script that takes four bytes
 /// a character is 120 KB as UTF-8 and 360 KB percent-encoded, so the limit sits above that.
 pub const FORM_LIMIT: usize = 512 * 1024;

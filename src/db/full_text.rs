@@ -12,6 +12,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 
 use super::DbConn;
+use crate::db::visibility::PUBLIC_CATEGORY_SQL;
 
 /// A full-text search over visible questions and their answers.
 #[derive(Debug, Clone, Default)]
@@ -93,7 +94,7 @@ type SqliteQuery<'a> =
 /// The visibility and filter conditions on `q` (a question) and `c` (its category), with their
 /// parameters bound by `bind_sqlite_filters` in the same order.
 fn sqlite_filters(q: &FullText) -> String {
-    let mut filters = String::from(" AND q.published_at IS NOT NULL AND q.deleted_at IS NULL AND c.group_id IS NULL");
+    let mut filters = format!(" AND q.published_at IS NOT NULL AND q.deleted_at IS NULL AND {PUBLIC_CATEGORY_SQL}");
     filters.push_str(status_filter(&q.status));
     if q.category.is_some() {
         filters.push_str(" AND q.category_id = ?");
@@ -255,7 +256,7 @@ fn pg_search_above(c: &mut diesel::pg::PgConnection, q: &FullText, ranked: i64, 
          matched AS MATERIALIZED ( \
            SELECT q.id FROM questions q CROSS JOIN query JOIN categories c ON c.id = q.category_id \
             WHERE q.search_vector @@ query.tsq AND q.id > $2 \
-              AND q.published_at IS NOT NULL AND q.deleted_at IS NULL AND c.group_id IS NULL{filters} \
+              AND q.published_at IS NOT NULL AND q.deleted_at IS NULL AND {PUBLIC_CATEGORY_SQL}{filters} \
             ORDER BY q.id DESC LIMIT {newest}), \
          counted AS (SELECT count(*) AS n FROM matched), \
          page AS ( \

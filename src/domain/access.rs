@@ -3,6 +3,8 @@
 //!
 //! - `abilities`: what one person may do in one thread (answer, comment, vote, accept, edit,
 //!   delete, close, lock, acknowledge), decided once for the page's buttons and the writes alike.
+//! - `visibility`: what a viewer may see — the one rule every page, list and feed decides by
+//!   (its SQL form is `db::visibility`).
 //! - `privileges`: thresholds, reputation-earned permissions, the pre-moderation hook and
 //!   contributor status.
 //! - `audit`: writing the audit log, in the action's own transaction.
@@ -10,3 +12,4 @@
 pub mod abilities;
 pub mod audit;
 pub mod privileges;
+pub mod visibility;

@@ -14,15 +14,17 @@ use crate::auth::{CurrentUser, MaybeUser, Permission};
 use crate::db;
 use crate::db::ids::QuestionId;
 use crate::domain::access::privileges::is_contributor;
+use crate::domain::access::visibility::Viewer;
 use crate::domain::kpi::engine::{self, KpiQuery};
 use crate::domain::kpi::reports;
 use crate::domain::members::people;
+use crate::domain::qa::categories;
 use crate::domain::qa::listing::{self, ListQuery};
 use crate::domain::qa::search::{self, SearchQuery};
-use crate::domain::qa::thread::{self, Looker};
+use crate::domain::qa::thread;
 use crate::error::{AppError, AppResult};
 use crate::models::badge;
-use crate::models::{category, tag, user};
+use crate::models::{tag, user};
 use crate::state::AppState;
 use crate::views::api::{
     time, CategoryJson, HeldBadge, Leaderboard, Page, Place, QuestionJson, QuestionSummary, SearchHit, TierCounts,
@@ -63,7 +65,7 @@ pub async fn list(state: web::Data<AppState>, p: web::Query<ListParams>) -> AppR
         .db
         .run(move |c| {
             if let Some(slug) = p.category.as_deref().filter(|s| !s.is_empty()) {
-                let cat = category::find_by_slug(c, slug)?.filter(|c| c.group_id.is_none());
+                let cat = categories::find_open(c, None, slug)?;
                 query.category = Some(cat.ok_or(AppError::NotFound)?.id);
             }
             if let Some(name) = p.tag.as_deref().filter(|s| !s.is_empty()) {
@@ -126,7 +128,7 @@ pub async fn search(state: web::Data<AppState>, p: web::Query<SearchParams>) -> 
 }
 
 /// A thread as `viewer` sees it, with their votes when signed in.
-pub async fn thread_json(state: &AppState, id: QuestionId, viewer: Option<Looker>) -> AppResult<QuestionJson> {
+pub async fn thread_json(state: &AppState, id: QuestionId, viewer: Option<Viewer>) -> AppResult<QuestionJson> {
     state
         .db
         .run(move |c| {
@@ -148,12 +150,8 @@ pub async fn show(state: web::Data<AppState>, viewer: MaybeUser, id: web::Path<i
 
 /// `GET /api/v1/categories`: the public categories in their order.
 pub async fn categories(state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    let cats = state.db.run(|c| Ok(category::list(c)?)).await?;
-    let items: Vec<CategoryJson> = cats
-        .into_iter()
-        .filter(|c| c.group_id.is_none())
-        .map(CategoryJson::from)
-        .collect();
+    let cats = state.db.run(|c| categories::open_to(c, None)).await?;
+    let items: Vec<CategoryJson> = cats.into_iter().map(CategoryJson::from).collect();
     Ok(HttpResponse::Ok().json(json!({ "items": items })))
 }
 

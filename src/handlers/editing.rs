@@ -9,25 +9,27 @@ use crate::auth::{CurrentUser, MaybeUser};
 use crate::db::ids::{AnswerId, QuestionId};
 use crate::db::{self};
 use crate::domain::access::abilities::{PostFacts, ThreadAbilities};
+use crate::domain::access::visibility::Viewer;
 use crate::domain::fields::FieldErrors;
+use crate::domain::qa::categories;
 use crate::domain::qa::editing;
 use crate::domain::qa::posting::AskInput;
 use crate::domain::qa::thread::{self, authors};
 use crate::domain::qa::thread_state::{self, AnswerChange, Change};
 use crate::error::{AppError, AppResult};
+use crate::models::question;
 use crate::models::revision::Revision;
-use crate::models::{category, question};
 use crate::state::AppState;
 use crate::views::questions::{
     ago, question_url, Choice, DiffLine, EditAnswerPage, EditQuestionPage, RevisionView, RevisionsPage,
 };
 use crate::views::{self, PageContext};
 
-async fn categories(state: &AppState, selected: i64) -> AppResult<Vec<Choice>> {
-    let cats = state.db.run(|c| Ok(category::list(c)?)).await?;
+async fn category_choices(state: &AppState, user: &CurrentUser, selected: i64) -> AppResult<Vec<Choice>> {
+    let viewer = Viewer::of(&poster(user));
+    let cats = state.db.run(move |c| categories::open_to(c, Some(&viewer))).await?;
     Ok(cats
         .into_iter()
-        .filter(|c| c.group_id.is_none())
         .map(|c| Choice {
             selected: c.id.0 == selected,
             value: c.slug,
@@ -58,7 +60,7 @@ pub async fn edit_question_form(
         title: q.title.clone(),
         body: q.body.clone(),
         tags: t.tags.join(" "),
-        categories: categories(&state, q.category_id.0).await?,
+        categories: category_choices(&state, &user, q.category_id.0).await?,
         summary: String::new(),
     })
 }
@@ -103,7 +105,7 @@ pub async fn edit_question(
     {
         Ok(()) => Ok(views::redirect(&question_url(qid.0, input.title.trim()))),
         Err(errors) => {
-            let choices = categories(&state, 0)
+            let choices = category_choices(&state, &user, 0)
                 .await?
                 .into_iter()
                 .map(|c| Choice {
@@ -134,8 +136,10 @@ pub async fn edit_answer_form(
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let aid = AnswerId(id.into_inner());
-    let (a, q) = state.db.run(move |c| editing::answer_to_edit(c, aid)).await?;
-    ThreadAbilities::of(Some(&poster(&user)), &q).edit(&PostFacts::of_answer(&a))?;
+    let p = poster(&user);
+    let viewer = Viewer::of(&p);
+    let (a, q) = state.db.run(move |c| editing::answer_to_edit(c, &viewer, aid)).await?;
+    ThreadAbilities::of(Some(&p), &q).edit(&PostFacts::of_answer(&a))?;
     views::ok(&EditAnswerPage {
         page: PageContext::new(&req),
         id: aid.0,

@@ -135,7 +135,7 @@ async fn compute(state: &AppState, current: KpiQuery, previous: KpiQuery) -> App
     let this = state.db.run(move |c| {
         let (now, slices) = engine::compute_with_breakdown(c, &q1, &s1, at)?;
         let cats = category::list(c)?;
-        Ok((now, slices, cats, category::group_ids(c)?))
+        Ok((now, slices, cats, category::groups_by_id(c)?))
     });
     let before = state.db.run(move |c| engine::compute(c, &previous, &s2, at));
     let waiting = state
@@ -149,17 +149,7 @@ async fn compute(state: &AppState, current: KpiQuery, previous: KpiQuery) -> App
         .filter_map(|cat| stats.get(&cat.id).map(|s| (cat.name.clone(), s.clone())))
         .collect();
     by_category.sort_by(|a, b| b.1.asked.cmp(&a.1.asked).then(a.0.cmp(&b.0)));
-    // A group's numbers are those of the categories restricted to it.
-    let mut by_group: Vec<(String, Tally)> = Vec::new();
-    for (id, name) in groups {
-        let mut sum = Tally::default();
-        for cat in cats.iter().filter(|x| x.group_id == Some(id)) {
-            if let Some(s) = stats.get(&cat.id) {
-                sum.add(s);
-            }
-        }
-        by_group.push((name, sum));
-    }
+    let by_group = slices.by_group(&cats, groups);
     Ok(Computed {
         trend: series::buckets(now.from, now.to, &slices.by_day),
         now,

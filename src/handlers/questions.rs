@@ -10,16 +10,18 @@ use crate::cache::pages::CountsAsView;
 
 use crate::db::ids::{AnswerId, QuestionId};
 use crate::db::{self};
+use crate::domain::access::visibility::Viewer;
 use crate::domain::fields::FieldErrors;
 use crate::domain::kpi::stats as kpi;
+use crate::domain::qa::categories;
 use crate::domain::qa::listing::{self, Filter, ListQuery, Sort};
 use crate::domain::qa::posting::{self, slugify, AskInput};
 use crate::domain::qa::search;
-use crate::domain::qa::thread::{self, Looker, Mine, Thread};
+use crate::domain::qa::thread::{self, Mine, Thread};
 use crate::domain::site::support;
 use crate::error::{AppError, AppResult};
 use crate::markdown;
-use crate::models::{category, tag, user};
+use crate::models::{tag, user};
 use crate::state::AppState;
 use crate::views::admin::Pager;
 use crate::views::questions::{
@@ -63,9 +65,8 @@ async fn render_list(state: &AppState, page: PageContext, scope: Scope) -> AppRe
         .db
         .run(move |c| {
             let (rows, total) = listing::list(c, &q)?;
-            let cats = category::list(c)?
+            let cats = categories::open_to(c, None)?
                 .into_iter()
-                .filter(|c| c.group_id.is_none())
                 .map(|c| (c.slug, c.name))
                 .collect::<Vec<_>>();
             Ok((rows, total, cats))
@@ -225,9 +226,8 @@ pub async fn category_page(
     let slug = slug.into_inner();
     let cat = state
         .db
-        .run(move |c| Ok(category::find_by_slug(c, &slug)?))
+        .run(move |c| categories::find_open(c, None, &slug))
         .await?
-        .filter(|c| c.group_id.is_none())
         .ok_or(AppError::NotFound)?;
     let mut query = parse_list(&params)?;
     query.category = Some(cat.id);
@@ -256,10 +256,10 @@ async fn ask_page(
     errors: FieldErrors,
     preview: Option<markdown::SafeHtml>,
 ) -> AppResult<AskPage> {
-    let cats = state.db.run(|c| Ok(category::list(c)?)).await?;
+    let viewer = crate::auth::extract::authenticated(req).map(|a| Viewer::of(&super::poster_of(&a)));
+    let cats = state.db.run(move |c| categories::open_to(c, viewer.as_ref())).await?;
     let categories = cats
         .into_iter()
-        .filter(|c| c.group_id.is_none())
         .map(|c| Choice {
             selected: c.slug == input.category,
             value: c.slug,
@@ -381,14 +381,14 @@ fn moved(location: &str) -> HttpResponse {
 }
 
 /// Who is looking, for `thread::load`.
-pub fn looker(viewer: &MaybeUser) -> Option<Looker> {
-    viewer.0.as_ref().map(|a| Looker {
+pub fn looker(viewer: &MaybeUser) -> Option<Viewer> {
+    viewer.0.as_ref().map(|a| Viewer {
         id: a.user.id,
         moderator: a.permissions.contains(Permission::Moderate),
     })
 }
 
-async fn load(state: &AppState, id: QuestionId, looker: Option<Looker>) -> AppResult<Thread> {
+async fn load(state: &AppState, id: QuestionId, looker: Option<Viewer>) -> AppResult<Thread> {
     state.db.run(move |c| thread::load(c, id, looker)).await
 }
 

@@ -5,10 +5,10 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::db;
+use crate::domain::qa::categories;
 use crate::domain::qa::listing::MAX_PER_PAGE;
 use crate::domain::qa::search::{self, SearchQuery};
 use crate::error::AppResult;
-use crate::models::category;
 use crate::state::AppState;
 use crate::views::admin::Pager;
 use crate::views::questions::{question_url, Choice, QuestionRow, SearchPage, SearchRow};
@@ -48,7 +48,12 @@ pub async fn search(
     let (cat_slug, tag_name) = (p.category.clone(), p.tag.clone());
     let (found, cats) = state
         .db
-        .run(move |c| Ok((search::search_in(c, q, &cat_slug, &tag_name)?, category::list(c)?)))
+        .run(move |c| {
+            Ok((
+                search::search_in(c, q, &cat_slug, &tag_name)?,
+                categories::open_to(c, None)?,
+            ))
+        })
         .await?;
     let now = db::now();
     let total = found.total;
@@ -62,7 +67,6 @@ pub async fn search(
         .collect();
     let categories = cats
         .into_iter()
-        .filter(|c| c.group_id.is_none())
         .map(|c| Choice {
             selected: c.slug == p.category,
             value: c.slug,

@@ -9,6 +9,7 @@ use super::poster;
 use crate::auth::CurrentUser;
 use crate::db::ids::{AnswerId, QuestionId};
 use crate::db::{self};
+use crate::domain::access::visibility::Viewer;
 use crate::domain::qa::following;
 use crate::domain::qa::voting::{self, Direction, Post};
 use crate::error::{AppError, AppResult};
@@ -113,11 +114,11 @@ pub async fn follow(
     user: CurrentUser,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    let (uid, qid) = (user.user().id, QuestionId(id.into_inner()));
+    let (viewer, qid) = (Viewer::of(&poster(&user)), QuestionId(id.into_inner()));
     let on = req.path().ends_with("/follow");
     state
         .db
-        .run(move |c| following::set(c, uid, qid, on, db::now()))
+        .run(move |c| following::set(c, &viewer, qid, on, db::now()))
         .await?;
     back_to(&state, qid, "question").await
 }

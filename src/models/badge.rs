@@ -8,6 +8,7 @@ use diesel::AggregateExpressionMethods;
 use crate::db::backend::on_each_backend;
 use crate::db::ids::{QuestionId, UserId};
 use crate::db::schema::{badge_awards as aw, badges, categories, questions, user_active_days as days, users};
+use crate::db::visibility::public_category;
 use crate::db::DbConn;
 
 /// A badge row, in table column order.
@@ -164,7 +165,7 @@ pub fn public_questions(conn: &mut DbConn, ids: &[QuestionId]) -> QueryResult<Ve
         .filter(questions::id.eq_any(ids))
         .filter(questions::published_at.is_not_null())
         .filter(questions::deleted_at.is_null())
-        .filter(categories::group_id.is_null())
+        .filter(public_category())
         .select((questions::id, questions::title))
         .load(conn)
 }

@@ -88,7 +88,7 @@ pub fn groups(conn: &mut DbConn) -> QueryResult<Vec<(String, String)>> {
 }
 
 /// Every beta group as (id, name), by name.
-pub fn group_ids(conn: &mut DbConn) -> QueryResult<Vec<(i64, String)>> {
+pub fn groups_by_id(conn: &mut DbConn) -> QueryResult<Vec<(i64, String)>> {
     crate::db::schema::beta_groups::table
         .order(crate::db::schema::beta_groups::name)
         .select((crate::db::schema::beta_groups::id, crate::db::schema::beta_groups::name))

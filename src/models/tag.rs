@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use crate::db::backend::on_each_backend;
 use crate::db::ids::{QuestionId, TagId};
 use crate::db::schema::{categories, question_tags, questions, tags};
+use crate::db::visibility::public_category;
 use crate::db::DbConn;
 
 /// A tag row, in table column order.
@@ -77,7 +78,7 @@ pub fn refresh_counts(conn: &mut DbConn, ids: &[TagId]) -> QueryResult<()> {
     let counted: HashMap<TagId, i64> = question_tags::table
         .inner_join(questions::table.inner_join(categories::table))
         .filter(question_tags::tag_id.eq_any(ids))
-        .filter(categories::group_id.is_null())
+        .filter(public_category())
         .filter(questions::published_at.is_not_null())
         .filter(questions::deleted_at.is_null())
         .group_by(question_tags::tag_id)

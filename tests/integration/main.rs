@@ -29,5 +29,6 @@ mod sessions;
 mod shell;
 mod support;
 mod surveys;
+mod visibility;
 mod voting;
 mod xss;

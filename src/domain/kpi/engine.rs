@@ -18,6 +18,7 @@ pub use crate::domain::kpi::series::Tally;
 use crate::domain::kpi::stats::{minutes, Spread};
 use crate::domain::site::support::Support;
 use crate::error::{AppError, AppResult};
+use crate::models::category::Category;
 
 /// Longest period one request may ask for.
 pub const MAX_DAYS: i64 = 3660;
@@ -134,6 +135,25 @@ pub struct Breakdown {
     pub by_category: HashMap<CategoryId, Tally>,
     /// By the local day (in the site's zone) each question was asked.
     pub by_day: BTreeMap<NaiveDate, Tally>,
+}
+
+impl Breakdown {
+    /// Each group's numbers: the sum over the categories restricted to it (`groups` as
+    /// (id, name), in the order to show).
+    pub fn by_group(&self, categories: &[Category], groups: Vec<(i64, String)>) -> Vec<(String, Tally)> {
+        groups
+            .into_iter()
+            .map(|(id, name)| {
+                let mut sum = Tally::default();
+                for cat in categories.iter().filter(|c| c.group_id == Some(id)) {
+                    if let Some(s) = self.by_category.get(&cat.id) {
+                        sum.add(s);
+                    }
+                }
+                (name, sum)
+            })
+            .collect()
+    }
 }
 
 /// Computes the KPIs as of `now`.

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::schema::{categories, questions};
+use crate::db::visibility::public_category;
 use crate::db::DbConn;
 use crate::error::AppResult;
 
@@ -109,7 +110,7 @@ pub fn median_first_response(conn: &mut DbConn, from: NaiveDateTime, to: NaiveDa
         .filter(questions::published_at.lt(to))
         .filter(questions::deleted_at.is_null())
         .filter(questions::first_response_at.is_not_null())
-        .filter(categories::group_id.is_null())
+        .filter(public_category())
         .select((questions::published_at, questions::first_response_at))
         .load(conn)?;
     let values = rows

@@ -9,6 +9,7 @@ use diesel::prelude::*;
 
 use crate::db::ids::{AnswerId, QuestionId, UserId};
 use crate::db::schema::{answers, badge_awards, badges, categories, questions, reputation_events, users};
+use crate::db::visibility::public_category;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::models::reputation_event::{self, ReputationEvent};
@@ -51,7 +52,7 @@ pub fn answers_of(conn: &mut DbConn, user: UserId, limit: i64, offset: i64) -> A
             .filter(answers::deleted_at.is_null())
             .filter(questions::published_at.is_not_null())
             .filter(questions::deleted_at.is_null())
-            .filter(categories::group_id.is_null())
+            .filter(public_category())
     };
     let total = base().count().get_result(conn)?;
     let rows: Vec<AnswerRow> = base()
@@ -89,7 +90,7 @@ pub fn activity(conn: &mut DbConn, user: UserId, limit: i64) -> AppResult<Vec<Po
         .filter(questions::author_id.eq(user))
         .filter(questions::published_at.is_not_null())
         .filter(questions::deleted_at.is_null())
-        .filter(categories::group_id.is_null())
+        .filter(public_category())
         .order(questions::published_at.desc())
         .select((
             questions::id,
@@ -274,7 +275,7 @@ pub fn leaderboard(
                 .inner_join(answers::table.on(answers::id.nullable().eq(questions::accepted_answer_id)))
                 .filter(questions::deleted_at.is_null())
                 .filter(answers::deleted_at.is_null())
-                .filter(categories::group_id.is_null())
+                .filter(public_category())
                 .filter(questions::accepted_at.ge(from))
                 .group_by(answers::author_id)
                 .select((answers::author_id, diesel::dsl::count_star()))

@@ -1,4 +1,5 @@
-//! Categories: created and edited by holders of `manage_settings`, audited.
+//! Categories: the ones a viewer may file under and browse, and creating and editing them
+//! (holders of `manage_settings`, audited).
 
 use chrono::NaiveDateTime;
 use serde_json::json;
@@ -8,10 +9,21 @@ use crate::db::backend::write_transaction;
 use crate::db::ids::CategoryId;
 use crate::db::DbConn;
 use crate::domain::access::audit::{self, Actor, Target};
+use crate::domain::access::visibility::{self, Viewer};
 use crate::domain::fields::{clean_text, FieldErrors};
 use crate::error::{AppError, AppResult};
 use crate::markdown;
-use crate::models::category::{self, CategoryChanges, NewCategory};
+use crate::models::category::{self, Category, CategoryChanges, NewCategory};
+
+/// The categories open to `viewer` (`None`: a visitor), in their order.
+pub fn open_to(conn: &mut DbConn, viewer: Option<&Viewer>) -> AppResult<Vec<Category>> {
+    Ok(visibility::open_categories(viewer, category::list(conn)?))
+}
+
+/// The category `slug`, if it exists and is open to `viewer`.
+pub fn find_open(conn: &mut DbConn, viewer: Option<&Viewer>, slug: &str) -> AppResult<Option<Category>> {
+    Ok(category::find_by_slug(conn, slug)?.filter(|c| visibility::category_open(viewer, c)))
+}
 
 /// What the category form sends.
 #[derive(Debug, Clone, Default)]

@@ -8,6 +8,7 @@ use crate::db::ids::{AnswerId, QuestionId, UserId};
 use crate::db::DbConn;
 use crate::domain::access::abilities::{PostFacts, Poster, ThreadAbilities};
 use crate::domain::access::audit::{self, Actor, Target};
+use crate::domain::access::visibility::Viewer;
 use crate::domain::fields::{clean_text, FieldErrors};
 use crate::domain::qa::posting::{check_question, visible_question, AskInput, BODY_LEN};
 use crate::error::{AppError, AppResult};
@@ -71,10 +72,10 @@ pub fn edit_question(
     };
     write_transaction(conn, |conn| {
         question::lock(conn, id)?;
-        let q = visible_question(conn, id)?;
+        let q = visible_question(conn, Some(&Viewer::of(poster)), id)?;
         let can = ThreadAbilities::of(Some(poster), &q);
         can.edit(&can.question())?;
-        let v = match check_question(conn, input)? {
+        let v = match check_question(conn, &Viewer::of(poster), input)? {
             Ok(v) => v,
             Err(e) => return Ok(Err(e)),
         };
@@ -151,7 +152,7 @@ pub fn edit_answer(
     write_transaction(conn, |conn| {
         let a = answer::find(conn, id)?;
         question::lock(conn, a.question_id)?;
-        let q = visible_question(conn, a.question_id)?;
+        let q = visible_question(conn, Some(&Viewer::of(poster)), a.question_id)?;
         if !a.is_visible() {
             return Err(AppError::NotFound);
         }
@@ -189,12 +190,12 @@ pub fn edit_answer(
 
 /// A visible answer and its (visible) question, for the edit form; whether the viewer may edit
 /// it is `ThreadAbilities::edit`.
-pub fn answer_to_edit(conn: &mut DbConn, id: AnswerId) -> AppResult<(Answer, Question)> {
+pub fn answer_to_edit(conn: &mut DbConn, viewer: &Viewer, id: AnswerId) -> AppResult<(Answer, Question)> {
     let a = answer::find(conn, id)?;
     if !a.is_visible() {
         return Err(AppError::NotFound);
     }
-    let q = visible_question(conn, a.question_id)?;
+    let q = visible_question(conn, Some(viewer), a.question_id)?;
     Ok((a, q))
 }
 
@@ -210,8 +211,8 @@ pub fn history(conn: &mut DbConn, kind: &str, id: i64) -> AppResult<(QuestionId,
             a.question_id
         }
     };
-    // Visibility of the thread (locked threads keep their history readable).
-    visible_question(conn, question_id)?;
+    // A public page (and cached as one): the thread as a visitor sees it.
+    visible_question(conn, None, question_id)?;
     let revisions = revision::for_post(conn, kind, id)?;
     Ok((question_id, revisions))
 }

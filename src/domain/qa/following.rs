@@ -3,15 +3,17 @@
 
 use chrono::NaiveDateTime;
 
-use crate::db::ids::{QuestionId, UserId};
+use crate::db::ids::QuestionId;
 use crate::db::DbConn;
+use crate::domain::access::visibility::Viewer;
 use crate::domain::qa::posting::visible_question;
 use crate::error::AppResult;
 use crate::models::follow;
 
 /// Starts (`on`) or stops following `question`.
-pub fn set(conn: &mut DbConn, user: UserId, question: QuestionId, on: bool, now: NaiveDateTime) -> AppResult<()> {
-    visible_question(conn, question)?;
+pub fn set(conn: &mut DbConn, viewer: &Viewer, question: QuestionId, on: bool, now: NaiveDateTime) -> AppResult<()> {
+    visible_question(conn, Some(viewer), question)?;
+    let user = viewer.id;
     if on {
         follow::add(conn, user, question, now)?;
     } else {

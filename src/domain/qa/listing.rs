@@ -8,6 +8,7 @@ use diesel::prelude::*;
 
 use crate::db::ids::{AnswerId, CategoryId, QuestionId, TagId, UserId};
 use crate::db::schema::{categories, question_tags, question_views, questions, users};
+use crate::db::visibility::public_category;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::models::tag;
@@ -215,7 +216,7 @@ pub fn list(conn: &mut DbConn, q: &ListQuery) -> AppResult<(Vec<Summary>, Total)
             .inner_join(categories::table)
             .filter(questions::published_at.is_not_null())
             .filter(questions::deleted_at.is_null())
-            .filter(categories::group_id.is_null())
+            .filter(public_category())
             .into_boxed();
         query = match q.filter {
             Filter::All => query,
@@ -285,7 +286,7 @@ pub fn by_ids(conn: &mut DbConn, ids: &[QuestionId]) -> AppResult<Vec<Summary>> 
         .filter(questions::id.eq_any(ids))
         .filter(questions::published_at.is_not_null())
         .filter(questions::deleted_at.is_null())
-        .filter(categories::group_id.is_null())
+        .filter(public_category())
         .select((
             questions::id,
             questions::title,

@@ -9,6 +9,7 @@ use crate::db::ids::{AnswerId, CategoryId, CommentId, QuestionId, UserId};
 use crate::db::schema::{answers, comments};
 use crate::db::DbConn;
 use crate::domain::access::abilities::{PostFacts, Poster, ThreadAbilities};
+use crate::domain::access::visibility::{self, Viewer};
 use crate::domain::badges::awards;
 use crate::domain::fields::{clean_text, FieldErrors};
 use crate::domain::kpi::stats;
@@ -91,7 +92,11 @@ pub struct ValidQuestion {
 }
 
 /// Checks the ask (or edit) form.
-pub fn check_question(conn: &mut DbConn, input: &AskInput) -> AppResult<Result<ValidQuestion, FieldErrors>> {
+pub fn check_question(
+    conn: &mut DbConn,
+    viewer: &Viewer,
+    input: &AskInput,
+) -> AppResult<Result<ValidQuestion, FieldErrors>> {
     let mut errors = FieldErrors::new();
     let title = clean_text(&input.title).trim().to_owned();
     let body = clean_text(&input.body).trim().to_owned();
@@ -102,7 +107,7 @@ pub fn check_question(conn: &mut DbConn, input: &AskInput) -> AppResult<Result<V
         Vec::new()
     });
     let category = match category::find_by_slug(conn, input.category.trim())? {
-        Some(c) if c.group_id.is_none() => Some(c.id),
+        Some(c) if visibility::category_open(Some(viewer), &c) => Some(c.id),
         _ => {
             errors.add("category", "Choose one of the categories.");
             None
@@ -131,7 +136,7 @@ pub fn ask(
         return Err(AppError::Forbidden);
     }
     write_transaction(conn, |conn| {
-        let q = match check_question(conn, input)? {
+        let q = match check_question(conn, &Viewer::of(poster), input)? {
             Ok(q) => q,
             Err(e) => return Ok(Err(e)),
         };
@@ -171,11 +176,11 @@ pub fn ask(
     })
 }
 
-/// A question anyone may see and act on: published, not deleted, public. What a particular
-/// person may do in it (a locked or closed thread) is `ThreadAbilities`' decision.
-pub fn visible_question(conn: &mut DbConn, id: QuestionId) -> AppResult<Question> {
+/// A question `viewer` may see (`None`: as a visitor sees it), else `NotFound`. What they may
+/// do in it (a deleted, locked or closed thread) is `ThreadAbilities`' decision.
+pub fn visible_question(conn: &mut DbConn, viewer: Option<&Viewer>, id: QuestionId) -> AppResult<Question> {
     let q = question::find(conn, id)?;
-    if !q.is_visible() || category::find(conn, q.category_id)?.group_id.is_some() {
+    if !visibility::question_open(viewer, &q, &category::find(conn, q.category_id)?) {
         return Err(AppError::NotFound);
     }
     Ok(q)
@@ -201,7 +206,7 @@ pub fn answer(
     }
     write_transaction(conn, |conn| {
         question::lock(conn, question_id)?;
-        let q = visible_question(conn, question_id)?;
+        let q = visible_question(conn, Some(&Viewer::of(poster)), question_id)?;
         ThreadAbilities::of(Some(poster), &q).answer()?;
         let html = markdown::render(body);
         let official = poster.is_staff && poster.permissions.contains(Permission::PostOfficial);
@@ -258,7 +263,7 @@ pub fn comment(
     }
     write_transaction(conn, |conn| {
         question::lock(conn, question_id)?;
-        let q = visible_question(conn, question_id)?;
+        let q = visible_question(conn, Some(&Viewer::of(poster)), question_id)?;
         let can = ThreadAbilities::of(Some(poster), &q);
         let on = match on_answer {
             Some(a) => {

@@ -5,10 +5,11 @@
 use crate::db::full_text::{full_text_search, FullText, HIT_END, HIT_START};
 use crate::db::ids::QuestionId;
 use crate::db::DbConn;
+use crate::domain::qa::categories;
 use crate::domain::qa::listing::{by_ids, Summary, MAX_PAGE, MAX_PER_PAGE};
 use crate::error::{AppError, AppResult};
 use crate::markdown::{self, SafeHtml};
-use crate::models::{category, tag};
+use crate::models::tag;
 
 /// At most this many words of a query are used.
 pub const MAX_WORDS: usize = 16;
@@ -149,7 +150,7 @@ pub fn search_in(conn: &mut DbConn, mut q: SearchQuery, category_slug: &str, tag
     check(&q)?;
     let (category_slug, tag_name) = (category_slug.trim(), tag_name.trim().to_lowercase());
     if !category_slug.is_empty() {
-        let found = category::find_by_slug(conn, category_slug)?.filter(|c| c.group_id.is_none());
+        let found = categories::find_open(conn, None, category_slug)?;
         q.category = Some(found.map(|c| c.id.0).unwrap_or(-1));
     }
     if !tag_name.is_empty() {

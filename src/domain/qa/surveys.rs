@@ -9,7 +9,9 @@ use crate::db::backend::write_transaction;
 use crate::db::ids::{QuestionId, UserId};
 use crate::db::schema::surveys;
 use crate::db::DbConn;
+use crate::domain::access::visibility::Viewer;
 use crate::domain::fields::{clean_text, FieldErrors};
+use crate::domain::qa::posting::visible_question;
 use crate::error::{AppError, AppResult};
 use crate::models::question;
 
@@ -86,7 +88,12 @@ pub fn submit(
     };
     write_transaction(conn, |conn| {
         question::lock(conn, q)?;
-        let question = question::find(conn, q)?;
+        // Only the asker answers, and only while the question is there to be seen (not deleted).
+        let asker = Viewer {
+            id: user,
+            moderator: false,
+        };
+        let question = visible_question(conn, Some(&asker), q)?;
         if question.author_id != user || !question.is_visible() {
             return Err(AppError::NotFound);
         }

@@ -19,6 +19,7 @@ use crate::db::schema::{
     answers, categories, comments, follows, question_tags, question_views, questions, tags, users, votes,
 };
 use crate::db::DbConn;
+use crate::domain::access::visibility::{self, Viewer};
 use crate::error::{AppError, AppResult};
 use crate::models::answer::Answer;
 use crate::models::category::Category;
@@ -32,13 +33,6 @@ pub struct Author {
     pub username: String,
     pub name: String,
     pub is_staff: bool,
-}
-
-/// Who is looking, for what they may see beyond the public thread (deleted posts).
-#[derive(Debug, Clone, Copy)]
-pub struct Looker {
-    pub id: UserId,
-    pub moderator: bool,
 }
 
 /// An answer with its author and comments.
@@ -65,7 +59,7 @@ pub struct Thread {
 
 /// Loads a question's thread. `NotFound` for missing, unpublished or private questions, and for
 /// deleted ones unless the looker is their author or a moderator (who also see deleted answers).
-pub fn load(conn: &mut DbConn, id: QuestionId, looker: Option<Looker>) -> AppResult<Thread> {
+pub fn load(conn: &mut DbConn, id: QuestionId, looker: Option<Viewer>) -> AppResult<Thread> {
     type Head = (Question, Category, Option<AuthorRow>, Option<i64>);
     let (q, category, asker, views): Head = on_each_backend!(conn, |c| questions::table
         .find(id)
@@ -79,9 +73,8 @@ pub fn load(conn: &mut DbConn, id: QuestionId, looker: Option<Looker>) -> AppRes
             question_views::view_count.nullable(),
         ))
         .first(c))?;
-    let sees_deleted = |author: UserId| looker.is_some_and(|l| l.moderator || l.id == author);
-    if q.published_at.is_none() || category.group_id.is_some() || (q.deleted_at.is_some() && !sees_deleted(q.author_id))
-    {
+    let sees_deleted = |author: UserId| visibility::sees_deleted(looker.as_ref(), author);
+    if !visibility::question_open(looker.as_ref(), &q, &category) {
         return Err(AppError::NotFound);
     }
     let answers: Vec<(Answer, Option<AuthorRow>)> = on_each_backend!(conn, |c| answers::table

@@ -5,17 +5,17 @@
 use chrono::NaiveDateTime;
 use serde_json::{json, Value};
 
-use crate::auth::Permission;
 use crate::db::backend::write_transaction;
 use crate::db::ids::{AnswerId, QuestionId};
 use crate::db::DbConn;
 use crate::domain::access::abilities::{PostFacts, Poster, ThreadAbilities};
 use crate::domain::access::audit::{self, Actor, Target};
-use crate::domain::qa::posting::refresh_facts;
+use crate::domain::access::visibility::Viewer;
+use crate::domain::qa::posting::{refresh_facts, visible_question};
 use crate::domain::reputation::{self, Source};
 use crate::error::{AppError, AppResult};
 use crate::models::question::{self, Question, QuestionState};
-use crate::models::{answer, category, tag};
+use crate::models::{answer, tag};
 
 /// Acknowledgement statuses (DESIGN §3).
 pub const ACK_STATUSES: &[&str] = &["known_issue", "planned", "fixed", "wont_fix"];
@@ -47,16 +47,11 @@ fn summary(s: &QuestionState) -> Value {
     })
 }
 
-/// A question the poster may act on: visible, or deleted and the poster is its author or a moderator.
+/// A question the poster sees (deleted ones too, for their author and moderators), locked for
+/// the change.
 fn find_for_change(conn: &mut DbConn, poster: &Poster, id: QuestionId) -> AppResult<Question> {
     question::lock(conn, id)?;
-    let q = question::find(conn, id)?;
-    let private = category::find(conn, q.category_id)?.group_id.is_some();
-    let may_see_deleted = poster.id == q.author_id || poster.permissions.contains(Permission::Moderate);
-    if q.published_at.is_none() || private || (q.deleted_at.is_some() && !may_see_deleted) {
-        return Err(AppError::NotFound);
-    }
-    Ok(q)
+    visible_question(conn, Some(&Viewer::of(poster)), id)
 }
 
 /// Applies `change` to a question.

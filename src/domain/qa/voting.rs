@@ -7,6 +7,7 @@ use crate::db::backend::write_transaction;
 use crate::db::ids::{AnswerId, QuestionId};
 use crate::db::DbConn;
 use crate::domain::access::abilities::{PostFacts, Poster, ThreadAbilities, VoteKind};
+use crate::domain::access::visibility::Viewer;
 use crate::domain::badges::awards;
 use crate::domain::notifications;
 use crate::domain::qa::posting::{refresh_facts, slugify, visible_question};
@@ -91,7 +92,7 @@ pub fn vote(
         let (author, score, source) = match post {
             Post::Question(id) => {
                 question::lock(conn, id)?;
-                let q = visible_question(conn, id)?;
+                let q = visible_question(conn, Some(&Viewer::of(poster)), id)?;
                 let can = ThreadAbilities::of(Some(poster), &q);
                 can.vote_on(&can.question())?;
                 (
@@ -106,7 +107,7 @@ pub fn vote(
             Post::Answer(id) => {
                 let a = answer::find(conn, id)?;
                 question::lock(conn, a.question_id)?;
-                let q = visible_question(conn, a.question_id)?;
+                let q = visible_question(conn, Some(&Viewer::of(poster)), a.question_id)?;
                 let a = answer::find(conn, id)?;
                 if !a.is_visible() {
                     return Err(AppError::NotFound);
@@ -174,7 +175,7 @@ pub fn accept(conn: &mut DbConn, poster: &Poster, answer_id: AnswerId, now: Naiv
     write_transaction(conn, |conn| {
         let a = answer::find(conn, answer_id)?;
         question::lock(conn, a.question_id)?;
-        let q = visible_question(conn, a.question_id)?;
+        let q = visible_question(conn, Some(&Viewer::of(poster)), a.question_id)?;
         let a = answer::find(conn, answer_id)?;
         if !a.is_visible() {
             return Err(AppError::NotFound);
@@ -219,7 +220,7 @@ pub fn accept(conn: &mut DbConn, poster: &Poster, answer_id: AnswerId, now: Naiv
 pub fn unaccept(conn: &mut DbConn, poster: &Poster, question_id: QuestionId) -> AppResult<()> {
     write_transaction(conn, |conn| {
         question::lock(conn, question_id)?;
-        let q = visible_question(conn, question_id)?;
+        let q = visible_question(conn, Some(&Viewer::of(poster)), question_id)?;
         ThreadAbilities::of(Some(poster), &q).unaccept()?;
         let Some(old) = q.accepted_answer_id else {
             return Err(AppError::BadRequest("No answer is accepted.".into()));
