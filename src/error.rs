@@ -6,7 +6,8 @@ use actix_web::http::header::{HeaderValue, RETRY_AFTER, WWW_AUTHENTICATE};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 
-use crate::domain::fields::FieldErrors;
+mod field_errors;
+pub use field_errors::FieldErrors;
 
 /// Result alias used across the crate.
 pub type AppResult<T> = Result<T, AppError>;

@@ -28,8 +28,9 @@ use actix_web::HttpRequest;
 
 use crate::auth::extract::Authenticated;
 use crate::auth::CurrentUser;
-use crate::config::Config;
 use crate::domain::access::abilities::Poster;
+use crate::domain::access::permissions::Role;
+use crate::web::client_ip;
 
 /// The signed-in user as the posting rules see them.
 pub fn poster(user: &CurrentUser) -> Poster {
@@ -41,7 +42,7 @@ pub fn poster_of(a: &Authenticated) -> Poster {
     Poster {
         id: a.user.id,
         permissions: a.permissions,
-        is_staff: a.user.role().is_staff(),
+        is_staff: Role::of(&a.user).is_staff(),
         comment_anywhere: a.comment_anywhere,
     }
 }
@@ -59,7 +60,7 @@ pub fn actor(
 }
 
 /// What a settings form's save returns: the saved value, or the form's errors (nothing written).
-pub type SettingsResult<T> = crate::error::AppResult<Result<T, crate::domain::fields::FieldErrors>>;
+pub type SettingsResult<T> = crate::error::AppResult<Result<T, crate::error::FieldErrors>>;
 
 /// Saves a settings form through `save` (which checks permission, validates and audits), then
 /// reloads the settings and redirects to `back` with `saved`; the form's errors come back as `Err`.
@@ -71,12 +72,12 @@ pub async fn save_settings<I, T>(
     save: fn(
         &mut crate::db::DbConn,
         &crate::domain::access::audit::Actor,
-        crate::auth::PermissionSet,
+        crate::domain::access::permissions::PermissionSet,
         &I,
         chrono::NaiveDateTime,
     ) -> SettingsResult<T>,
     (back, saved): (&str, &str),
-) -> crate::error::AppResult<Result<actix_web::HttpResponse, crate::domain::fields::FieldErrors>>
+) -> crate::error::AppResult<Result<actix_web::HttpResponse, crate::error::FieldErrors>>
 where
     I: Send + 'static,
     T: Send + 'static,
@@ -93,31 +94,4 @@ where
         }
         Err(errors) => Ok(Err(errors)),
     }
-}
-
-/// The client's address: the proxy's `X-Forwarded-For` when configured to trust it, else the peer.
-pub fn client_ip(req: &HttpRequest, config: &Config) -> String {
-    let info = req.connection_info();
-    let addr = if config.trust_forwarded_for {
-        info.realip_remote_addr()
-    } else {
-        info.peer_addr()
-    };
-    let addr = addr.unwrap_or("unknown");
-    // Drop a port, keep IPv6 addresses whole.
-    match addr.parse::<std::net::SocketAddr>() {
-        Ok(sa) => sa.ip().to_string(),
-        Err(_) => addr.to_owned(),
-    }
-}
-
-/// Who is viewing, for deduplicated view counts: the member, else the address and browser. The
-/// rendered question page and the page cache both count views through this, so that they agree.
-pub fn visitor(req: &HttpRequest, config: &Config, user: Option<crate::db::ids::UserId>) -> u64 {
-    let ua = req
-        .headers()
-        .get(actix_web::http::header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    crate::view_counts::visitor_key(user.map(|u| u.0), &client_ip(req, config), ua)
 }

@@ -5,9 +5,11 @@
 //! - `db`: SQLite or PostgreSQL through one connection type, migrations, schema, ids;
 //!   `db::backend` is the only place that tells the backends apart.
 //! - `models`: one module per table. `domain`: the rules, free of the web framework.
-//! - `auth`: sessions, permissions, passwords, CSRF, throttling, and the user extractors.
+//! - `auth`: sessions, passwords, CSRF, throttling, and the user extractors (who the request is;
+//!   what they may do is `domain::access`).
 //! - `routes` (the one route table and `build_app`), `handlers`, `views`, `middleware`: the web
-//!   layer, thin by design. `assets`: files compiled into the binary.
+//!   layer, thin by design; `web`: request helpers they share. `assets`: files compiled into
+//!   the binary. `seed`: generated communities (demo, load test).
 //! - `mail`: transports, templated messages and the durable outbox; `tasks`: background loops.
 
 pub mod activity;
@@ -30,6 +32,7 @@ pub mod state;
 pub mod tasks;
 pub mod view_counts;
 pub mod views;
+pub mod web;
 
 pub use routes::build_app;
 pub use state::AppState;

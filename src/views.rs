@@ -24,7 +24,7 @@ use askama::Template;
 use chrono::NaiveDateTime;
 
 use crate::auth::extract::authenticated;
-use crate::auth::Permission;
+use crate::domain::access::permissions::Permission;
 use crate::domain::site::branding::Brand;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;

@@ -7,9 +7,9 @@ use std::rc::Rc;
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
 
-use super::permissions::{Permission, PermissionSet};
 use super::session::SessionRecord;
 use crate::db::ids::ApiTokenId;
+use crate::domain::access::permissions::{Permission, PermissionSet};
 use crate::domain::members::api_tokens::Scope;
 use crate::error::AppError;
 use crate::models::user::User;

@@ -5,11 +5,13 @@
 //!   delete, close, lock, acknowledge), decided once for the page's buttons and the writes alike.
 //! - `visibility`: what a viewer may see — the one rule every page, list and feed decides by
 //!   (its SQL form is `db::visibility`).
+//! - `permissions`: roles as DESIGN §2 bundles them, single permissions, per-user overrides.
 //! - `privileges`: thresholds, reputation-earned permissions, the pre-moderation hook and
 //!   contributor status.
 //! - `audit`: writing the audit log, in the action's own transaction.
 
 pub mod abilities;
 pub mod audit;
+pub mod permissions;
 pub mod privileges;
 pub mod visibility;

@@ -3,11 +3,10 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::client_ip;
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::db;
-use crate::domain::fields::FieldErrors;
 use crate::domain::members::accounts::{self, LoginOutcome, ResetProblem, SignupInput};
+use crate::error::FieldErrors;
 use crate::error::{AppError, AppResult};
 use crate::middleware::session::{removal_cookie, session_cookie};
 use crate::state::AppState;
@@ -15,6 +14,7 @@ use crate::views::account::{ForgotPassword, Login, ResetPassword, Signup};
 use crate::views::flash::Flash;
 use crate::views::pages::Message;
 use crate::views::{self, safe_next, PageContext};
+use crate::web::client_ip;
 
 /// `GET /signup`.
 pub async fn signup_form(page: PageContext, user: MaybeUser) -> AppResult<HttpResponse> {

@@ -3,18 +3,19 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::client_ip;
-use crate::auth::{CurrentUser, Permission};
+use crate::auth::CurrentUser;
 use crate::db::{self, ids::CategoryId};
 use crate::domain::access::audit::Actor;
-use crate::domain::fields::FieldErrors;
+use crate::domain::access::permissions::Permission;
 use crate::domain::qa::categories::{self, CategoryInput};
 use crate::error::AppResult;
+use crate::error::FieldErrors;
 use crate::models::category;
 use crate::state::AppState;
 use crate::views::flash::Flash;
 use crate::views::questions::{CategoriesAdmin, CategoryLine};
 use crate::views::{self, PageContext};
+use crate::web::client_ip;
 
 async fn page(
     state: &AppState,

@@ -4,10 +4,10 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::client_ip;
-use crate::auth::{CurrentUser, Permission, Role};
+use crate::auth::CurrentUser;
 use crate::db::ids::UserId;
 use crate::db::{self};
+use crate::domain::access::permissions::{Permission, Role};
 use crate::domain::members::user_admin::{self, Admin, Override};
 use crate::error::{AppError, AppResult};
 use crate::models::{suspension, user};
@@ -15,6 +15,7 @@ use crate::state::AppState;
 use crate::views::admin::{Pager, PermissionLine, SuspensionLine, UserPage, UserRow, Users};
 use crate::views::flash::Flash;
 use crate::views::{self, fmt_time, PageContext};
+use crate::web::client_ip;
 
 const PER_PAGE: i64 = 50;
 
@@ -125,7 +126,7 @@ pub async fn show(
         email: u.email.clone(),
         email_verified: u.email_verified_at.is_some(),
         role: u.role.clone(),
-        roles: Role::ALL.iter().map(|r| (r.as_str(), *r == u.role())).collect(),
+        roles: Role::ALL.iter().map(|r| (r.as_str(), *r == Role::of(u))).collect(),
         created: fmt_time(u.created_at),
         last_login: u.last_login_at.map(fmt_time).unwrap_or_else(|| "never".into()),
         permissions,

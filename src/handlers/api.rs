@@ -10,9 +10,11 @@ use serde_json::json;
 use super::people::{board_params, BoardParams, BOARD_SIZE};
 use super::questions::looker;
 use crate::auth::extract::Credential;
-use crate::auth::{CurrentUser, MaybeUser, Permission};
+use crate::auth::{CurrentUser, MaybeUser};
 use crate::db;
 use crate::db::ids::QuestionId;
+use crate::domain::access::permissions::Permission;
+use crate::domain::access::permissions::Role;
 use crate::domain::access::privileges::is_contributor;
 use crate::domain::access::visibility::Viewer;
 use crate::domain::kpi::engine::{self, KpiQuery};
@@ -190,7 +192,7 @@ pub async fn user(state: web::Data<AppState>, name: web::Path<String>) -> AppRes
                 display_name: u.shown_name().to_owned(),
                 reputation: u.reputation,
                 contributor: is_contributor(&u, &t),
-                staff: u.role().is_staff(),
+                staff: Role::of(&u).is_staff(),
                 location: u.location.clone(),
                 website: u.website.clone(),
                 bio_html: u.bio_html.clone(),
@@ -273,7 +275,7 @@ pub async fn me(user: CurrentUser) -> HttpResponse {
     HttpResponse::Ok().json(json!({
         "username": u.username,
         "display_name": u.shown_name(),
-        "role": u.role().as_str(),
+        "role": Role::of(u).as_str(),
         "permissions": user.0.permissions.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
         "authenticated_by": via,
         "scope": scope,

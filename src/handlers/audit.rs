@@ -6,9 +6,10 @@ use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::auth::{CurrentUser, Permission};
+use crate::auth::CurrentUser;
 use crate::db::DbConn;
 use crate::domain::access::audit::{describe_targets, Described};
+use crate::domain::access::permissions::Permission;
 use crate::error::{AppError, AppResult};
 use crate::models::audit::{self, AuditEntry, AuditFilter};
 use crate::models::user;

@@ -9,10 +9,11 @@ use serde::Deserialize;
 use super::actor;
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::db;
+use crate::domain::access::permissions::Role;
 use crate::domain::badges::awards::TIERS;
 use crate::domain::badges::manual::{self, BadgeInput};
-use crate::domain::fields::FieldErrors;
 use crate::domain::notifications;
+use crate::error::FieldErrors;
 use crate::error::{AppError, AppResult};
 use crate::models::badge::{self, Badge};
 use crate::state::AppState;
@@ -38,7 +39,7 @@ fn row(b: Badge, holders: i64, mine: bool) -> BadgeRow {
 }
 
 fn is_staff(viewer: &MaybeUser) -> bool {
-    viewer.0.as_ref().is_some_and(|a| a.user.role().is_staff())
+    viewer.0.as_ref().is_some_and(|a| Role::of(&a.user).is_staff())
 }
 
 async fn index_page(
@@ -106,7 +107,11 @@ pub async fn create(
         tier: f.tier,
         description: f.description,
     };
-    let (a, staff, i) = (actor(&req, &state, &user), user.user().role().is_staff(), input.clone());
+    let (a, staff, i) = (
+        actor(&req, &state, &user),
+        Role::of(user.user()).is_staff(),
+        input.clone(),
+    );
     match state
         .db
         .run(move |c| manual::create(c, &a, staff, &i, db::now()))
@@ -237,7 +242,7 @@ pub async fn grant(
     let GrantForm { username, reason } = form.into_inner();
     let (a, staff, s, u, r) = (
         actor(&req, &state, &user),
-        user.user().role().is_staff(),
+        Role::of(user.user()).is_staff(),
         slug.clone(),
         username.clone(),
         reason.clone(),
@@ -267,7 +272,11 @@ pub async fn revoke(
     path: web::Path<(String, i64)>,
 ) -> AppResult<HttpResponse> {
     let (slug, award) = path.into_inner();
-    let (a, staff, s) = (actor(&req, &state, &user), user.user().role().is_staff(), slug.clone());
+    let (a, staff, s) = (
+        actor(&req, &state, &user),
+        Role::of(user.user()).is_staff(),
+        slug.clone(),
+    );
     state.db.run(move |c| manual::revoke(c, &a, staff, &s, award)).await?;
     views::redirect_with(
         &state,

@@ -4,10 +4,11 @@ use std::collections::HashMap;
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use crate::auth::{CurrentUser, Permission};
-use crate::domain::fields::FieldErrors;
+use crate::auth::CurrentUser;
+use crate::domain::access::permissions::Permission;
 use crate::domain::site::branding::{self, BrandInput, AA_CONTRAST};
 use crate::error::AppResult;
+use crate::error::FieldErrors;
 use crate::state::AppState;
 use crate::views::support::BrandPage;
 use crate::views::{self, PageContext};

@@ -3,19 +3,19 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
+use super::poster;
 use super::questions::looker;
-use super::{client_ip, poster};
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::db::ids::{AnswerId, QuestionId};
 use crate::db::{self};
 use crate::domain::access::abilities::{PostFacts, ThreadAbilities};
 use crate::domain::access::visibility::Viewer;
-use crate::domain::fields::FieldErrors;
 use crate::domain::qa::categories;
 use crate::domain::qa::editing;
 use crate::domain::qa::posting::AskInput;
 use crate::domain::qa::thread::{self, authors};
 use crate::domain::qa::thread_state::{self, AnswerChange, Change};
+use crate::error::FieldErrors;
 use crate::error::{AppError, AppResult};
 use crate::models::question;
 use crate::models::revision::Revision;
@@ -24,6 +24,7 @@ use crate::views::questions::{
     ago, question_url, Choice, DiffLine, EditAnswerPage, EditQuestionPage, RevisionView, RevisionsPage,
 };
 use crate::views::{self, PageContext};
+use crate::web::client_ip;
 
 async fn category_choices(state: &AppState, user: &CurrentUser, selected: i64) -> AppResult<Vec<Choice>> {
     let viewer = Viewer::of(&poster(user));

@@ -6,8 +6,9 @@ use actix_web::{web, HttpResponse};
 use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
 
-use crate::auth::{CurrentUser, Permission};
+use crate::auth::CurrentUser;
 use crate::db;
+use crate::domain::access::permissions::Permission;
 use crate::domain::kpi::engine::{self, KpiQuery, Kpis, Tally};
 use crate::domain::kpi::reports::{self, Waiting};
 use crate::domain::kpi::series::{self, Bucket, Step};

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::db;
+use crate::domain::access::permissions::Role;
 use crate::domain::access::privileges::is_contributor;
 use crate::domain::members::avatars;
 use crate::domain::members::people::{self, Measure, Period};
@@ -73,7 +74,7 @@ pub async fn profile(
     let t = state.thresholds();
     let now = db::now();
     let me = viewer.0.as_ref().map(|a| a.user.id);
-    let viewer_is_staff = viewer.0.as_ref().is_some_and(|a| a.user.role().is_staff());
+    let viewer_is_staff = viewer.0.as_ref().is_some_and(|a| Role::of(&a.user).is_staff());
     let view = state
         .db
         .run(move |c| {
@@ -89,7 +90,7 @@ pub async fn profile(
                 card: MemberCard::of(&u),
                 flair,
                 contributor: is_contributor(&u, &t),
-                staff: u.role().is_staff(),
+                staff: Role::of(&u).is_staff(),
                 member_since: fmt_time(u.created_at).chars().take(10).collect(),
                 website: u.website.clone(),
                 bio: SafeHtml::from_stored(u.bio_html.clone()),
@@ -210,7 +211,7 @@ pub async fn set_contributor(
     };
     let name = name.into_inner();
     let actor = super::actor(&req, &state, &user);
-    let staff = user.user().role().is_staff();
+    let staff = Role::of(user.user()).is_staff();
     let n = name.clone();
     state
         .db

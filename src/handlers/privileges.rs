@@ -5,11 +5,12 @@ use std::collections::HashMap;
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use crate::auth::{CurrentUser, MaybeUser, Permission};
+use crate::auth::{CurrentUser, MaybeUser};
+use crate::domain::access::permissions::Permission;
 use crate::domain::access::privileges::{self, Thresholds, PRIVILEGES};
-use crate::domain::fields::FieldErrors;
 use crate::domain::reputation::{Reason, DAILY_UPVOTE_CAP};
 use crate::error::AppResult;
+use crate::error::FieldErrors;
 use crate::state::AppState;
 use crate::views::reputation::{EarnRow, PrivilegeRow, PrivilegesPage, ThresholdField, ThresholdsPage};
 use crate::views::{self, PageContext};

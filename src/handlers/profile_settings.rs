@@ -8,9 +8,9 @@ use serde::Deserialize;
 
 use crate::auth::CurrentUser;
 use crate::db;
-use crate::domain::fields::FieldErrors;
 use crate::domain::members::avatars::{self, MAX_BYTES};
 use crate::domain::members::profiles::{self, ProfileInput};
+use crate::error::FieldErrors;
 use crate::error::{AppError, AppResult};
 use crate::markdown::{self, SafeHtml};
 use crate::models::{badge, user};

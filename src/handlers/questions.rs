@@ -5,13 +5,13 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::poster;
-use crate::auth::{CurrentUser, MaybeUser, Permission};
+use crate::auth::{CurrentUser, MaybeUser};
 use crate::cache::pages::CountsAsView;
+use crate::domain::access::permissions::Permission;
 
 use crate::db::ids::{AnswerId, QuestionId};
 use crate::db::{self};
 use crate::domain::access::visibility::Viewer;
-use crate::domain::fields::FieldErrors;
 use crate::domain::kpi::stats as kpi;
 use crate::domain::qa::categories;
 use crate::domain::qa::listing::{self, Filter, ListQuery, Sort};
@@ -19,6 +19,7 @@ use crate::domain::qa::posting::{self, slugify, AskInput};
 use crate::domain::qa::search;
 use crate::domain::qa::thread::{self, Mine, Thread};
 use crate::domain::site::support;
+use crate::error::FieldErrors;
 use crate::error::{AppError, AppResult};
 use crate::markdown;
 use crate::models::{tag, user};
@@ -416,7 +417,7 @@ pub async fn show(
     if slug != slugify(&t.question.title) {
         return Ok(moved(&question_url(id, &t.question.title)));
     }
-    let visitor = super::visitor(&req, &state.config, viewer.0.as_ref().map(|a| a.user.id));
+    let visitor = crate::web::visitor(&req, &state.config, viewer.0.as_ref().map(|a| a.user.id));
     let t_id = t.question.id;
     state.views.record(t_id, visitor);
     let survey = super::surveys::survey_of(&state, &viewer, &t).await?;

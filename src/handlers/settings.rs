@@ -5,8 +5,8 @@ use serde::Deserialize;
 
 use crate::auth::CurrentUser;
 use crate::db;
-use crate::domain::fields::FieldErrors;
 use crate::domain::members::accounts;
+use crate::error::FieldErrors;
 use crate::error::{AppError, AppResult};
 use crate::middleware::session::removal_cookie;
 use crate::models::session;

@@ -4,15 +4,16 @@ use std::collections::HashMap;
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use crate::auth::{CurrentUser, Permission};
+use crate::auth::CurrentUser;
 use crate::db;
+use crate::domain::access::permissions::Permission;
 use serde_json::json;
 
 use crate::domain::access::audit::{self, Target};
-use crate::domain::fields::FieldErrors;
 use crate::domain::kpi::digest;
 use crate::domain::site::support::{self, SupportInput, DAYS};
 use crate::error::AppResult;
+use crate::error::FieldErrors;
 use crate::models::setting;
 use crate::state::AppState;
 use crate::views::flash::Flash;

@@ -3,9 +3,10 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use crate::auth::{CurrentUser, Permission};
-use crate::domain::fields::FieldErrors;
+use crate::auth::CurrentUser;
+use crate::domain::access::permissions::Permission;
 use crate::domain::qa::tags;
+use crate::error::FieldErrors;
 use crate::error::{AppError, AppResult};
 use crate::models::tag;
 use crate::state::AppState;

@@ -195,7 +195,7 @@ fn storable(res: &ServiceResponse<impl MessageBody>) -> bool {
 
 /// A question page served from memory still counts as a view, as a rendered one does.
 fn count_view(req: &ServiceRequest, state: &AppState, question: crate::db::ids::QuestionId) {
-    let visitor = crate::handlers::visitor(req.request(), &state.config, None);
+    let visitor = crate::web::visitor(req.request(), &state.config, None);
     state.views.record(question, visitor);
 }
 

@@ -12,16 +12,17 @@ use actix_web::middleware::Next;
 use actix_web::{web, HttpMessage};
 
 use crate::auth::extract::{authenticated, Authenticated, Credential};
-use crate::auth::permissions::{with_reputation, Permission, PermissionSet};
 use crate::auth::session::Rejected;
 use crate::auth::{csrf, tokens};
 use crate::config::Config;
 use crate::db;
+use crate::domain::access::permissions::{self, Role};
+use crate::domain::access::permissions::{with_reputation, Permission, PermissionSet};
 use crate::domain::access::privileges::comments_anywhere;
 use crate::domain::members::api_tokens::{self, Grant, Scope};
 use crate::error::AppError;
+use crate::models::notification;
 use crate::models::user::{self, User};
-use crate::models::{notification, user_permission};
 use crate::state::AppState;
 use crate::views::flash::{self, Flash};
 
@@ -144,7 +145,7 @@ async fn resolve_and_guard(req: &mut ServiceRequest, state: &AppState) -> Result
                 return Err(AppError::InsufficientScope);
             }
             let id = grant.user.id;
-            let overrides = state.db.run(move |c| Ok(user_permission::overrides(c, id)?)).await?;
+            let overrides = state.db.run(move |c| Ok(permissions::overrides(c, id)?)).await?;
             let (permissions, comment_anywhere) = privileges_of(state, &grant.user, &overrides);
             req.extensions_mut().insert(Rc::new(Authenticated {
                 user: grant.user,
@@ -163,7 +164,7 @@ async fn resolve_and_guard(req: &mut ServiceRequest, state: &AppState) -> Result
         let member = |c: &mut db::DbConn, id| {
             Ok((
                 user::find(c, id)?,
-                user_permission::overrides(c, id)?,
+                permissions::overrides(c, id)?,
                 notification::unread_count(c, id)?,
             ))
         };
@@ -219,7 +220,7 @@ async fn resolve_token(state: &AppState, header: &str) -> Result<Grant, AppError
 /// comment anywhere, by the site's current thresholds.
 fn privileges_of(state: &AppState, u: &User, overrides: &[(Permission, bool)]) -> (PermissionSet, bool) {
     let t = state.thresholds();
-    let permissions = with_reputation(u.role(), overrides, u.reputation, &t);
+    let permissions = with_reputation(Role::of(u), overrides, u.reputation, &t);
     (permissions, comments_anywhere(permissions, u.reputation, &t))
 }
 

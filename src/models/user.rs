@@ -3,7 +3,6 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::auth::Role;
 use crate::db::backend::on_each_backend;
 use crate::db::ids::UserId;
 use crate::db::schema::users;
@@ -38,11 +37,6 @@ pub struct User {
 }
 
 impl User {
-    /// The role, falling back to the least privileged for an unknown stored value.
-    pub fn role(&self) -> Role {
-        Role::parse(&self.role).unwrap_or(Role::Member)
-    }
-
     /// What pages show as the person's name.
     pub fn shown_name(&self) -> &str {
         self.display_name
@@ -164,10 +158,10 @@ pub fn set_email(conn: &mut DbConn, id: UserId, email: &str, verified_at: NaiveD
         .execute(conn)
 }
 
-/// Changes the role.
-pub fn set_role(conn: &mut DbConn, id: UserId, role: Role) -> QueryResult<usize> {
+/// Changes the role (its stored name, `domain::access::permissions::Role::as_str`).
+pub fn set_role(conn: &mut DbConn, id: UserId, role: &str) -> QueryResult<usize> {
     diesel::update(users::table.find(id))
-        .set(users::role.eq(role.as_str()))
+        .set(users::role.eq(role))
         .execute(conn)
 }
 
@@ -179,11 +173,8 @@ pub fn touch_login(conn: &mut DbConn, id: UserId, at: NaiveDateTime) -> QueryRes
 }
 
 /// How many users have the given role.
-pub fn count_with_role(conn: &mut DbConn, role: Role) -> QueryResult<i64> {
-    users::table
-        .filter(users::role.eq(role.as_str()))
-        .count()
-        .get_result(conn)
+pub fn count_with_role(conn: &mut DbConn, role: &str) -> QueryResult<i64> {
+    users::table.filter(users::role.eq(role)).count().get_result(conn)
 }
 
 /// A page of users whose username, display name or email contains `query` (empty: everyone),

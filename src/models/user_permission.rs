@@ -3,37 +3,32 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::auth::Permission;
 use crate::db::backend::on_each_backend;
 use crate::db::ids::UserId;
 use crate::db::schema::user_permissions;
 use crate::db::DbConn;
 
 /// The user's overrides: `(permission, allowed)`. Unknown stored names are ignored.
-pub fn overrides(conn: &mut DbConn, user: UserId) -> QueryResult<Vec<(Permission, bool)>> {
+pub fn overrides(conn: &mut DbConn, user: UserId) -> QueryResult<Vec<(String, bool)>> {
     // On the backend's own connection, as every signed-in request runs it (see `domain::qa::thread`).
-    let rows: Vec<(String, bool)> = on_each_backend!(conn, |c| user_permissions::table
+    on_each_backend!(conn, |c| user_permissions::table
         .filter(user_permissions::user_id.eq(user))
         .select((user_permissions::permission, user_permissions::allowed))
-        .load(c))?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(p, a)| Permission::parse(&p).map(|p| (p, a)))
-        .collect())
+        .load(c))
 }
 
 /// Grants (`allowed`) or withholds one permission, replacing an earlier override.
 pub fn set(
     conn: &mut DbConn,
     user: UserId,
-    permission: Permission,
+    permission: &str,
     allowed: bool,
     by: UserId,
     at: NaiveDateTime,
 ) -> QueryResult<usize> {
     let row = (
         user_permissions::user_id.eq(user),
-        user_permissions::permission.eq(permission.as_str()),
+        user_permissions::permission.eq(permission),
         user_permissions::allowed.eq(allowed),
         user_permissions::granted_by.eq(by),
         user_permissions::created_at.eq(at),
@@ -51,11 +46,11 @@ pub fn set(
 }
 
 /// Removes an override, so the role decides again.
-pub fn clear(conn: &mut DbConn, user: UserId, permission: Permission) -> QueryResult<usize> {
+pub fn clear(conn: &mut DbConn, user: UserId, permission: &str) -> QueryResult<usize> {
     diesel::delete(
         user_permissions::table
             .filter(user_permissions::user_id.eq(user))
-            .filter(user_permissions::permission.eq(permission.as_str())),
+            .filter(user_permissions::permission.eq(permission)),
     )
     .execute(conn)
 }

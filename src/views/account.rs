@@ -3,7 +3,7 @@
 use askama::Template;
 
 use super::PageContext;
-use crate::domain::fields::FieldErrors;
+use crate::error::FieldErrors;
 
 /// `/signup`.
 #[derive(Template)]

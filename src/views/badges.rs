@@ -4,7 +4,7 @@ use askama::Template;
 
 use super::admin::Pager;
 use super::PageContext;
-use crate::domain::fields::FieldErrors;
+use crate::error::FieldErrors;
 
 /// A badge in the catalogue.
 pub struct BadgeRow {

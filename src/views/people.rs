@@ -5,7 +5,7 @@ use askama::Template;
 use super::admin::Pager;
 use super::questions::{QuestionRow, Tab};
 use super::PageContext;
-use crate::domain::fields::FieldErrors;
+use crate::error::FieldErrors;
 use crate::markdown::SafeHtml;
 
 /// A member as lists show them.

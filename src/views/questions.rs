@@ -5,9 +5,9 @@ use chrono::NaiveDateTime;
 
 use super::admin::Pager;
 use super::PageContext;
-use crate::domain::fields::FieldErrors;
 use crate::domain::qa::listing::Summary;
 use crate::domain::qa::posting::slugify;
+use crate::error::FieldErrors;
 use crate::markdown::SafeHtml;
 
 /// "3 hours ago".

@@ -3,7 +3,7 @@
 use askama::Template;
 
 use super::PageContext;
-use crate::domain::fields::FieldErrors;
+use crate::error::FieldErrors;
 
 /// One row of the privileges page.
 pub struct PrivilegeRow {

@@ -8,10 +8,10 @@
 use scraper::{Html, Selector};
 
 use crate::common::{Client, TestApp};
-use peerdesk::auth::Role;
 use peerdesk::db::ids::{AnswerId, QuestionId, UserId};
 use peerdesk::db::{self, DbConn};
 use peerdesk::domain::access::abilities::Poster;
+use peerdesk::domain::access::permissions::Role;
 use peerdesk::domain::qa::posting::{self, AskInput};
 use peerdesk::domain::qa::thread_state::{self, AnswerChange, Change};
 use peerdesk::models::user;
@@ -210,7 +210,7 @@ fn offered(page: &str, t: &Thread, action: Action) -> (bool, String, Vec<(&'stat
 
 fn poster(conn: &mut DbConn, id: UserId) -> Poster {
     let u = user::find(conn, id).expect("user");
-    let role: Role = u.role();
+    let role: Role = Role::of(&u);
     Poster {
         id,
         permissions: role.permissions(),

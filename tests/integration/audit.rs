@@ -133,7 +133,7 @@ async fn the_filtered_log_exports_as_csv_for_those_who_may_export() {
         peerdesk::models::user_permission::set(
             c,
             reader_id,
-            peerdesk::auth::Permission::ViewAuditLog,
+            peerdesk::domain::access::permissions::Permission::ViewAuditLog.as_str(),
             true,
             boss_id,
             peerdesk::db::now(),

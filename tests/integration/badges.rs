@@ -7,10 +7,10 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use crate::common::{question_id, TestApp};
-use peerdesk::auth::{Permission, Role};
 use peerdesk::db::ids::{AnswerId, QuestionId, UserId};
 use peerdesk::db::schema::{answers, badge_awards, badges, notifications, users};
 use peerdesk::domain::access::abilities::Poster;
+use peerdesk::domain::access::permissions::{Permission, Role};
 use peerdesk::domain::qa::posting::{self, AskInput};
 use peerdesk::domain::qa::voting::{self, Direction, Post};
 

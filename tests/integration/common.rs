@@ -198,8 +198,8 @@ impl TestApp {
             let id = accounts::signup(c, &ctx, &input, db::now())
                 .expect("signup")
                 .expect("valid signup");
-            let role = peerdesk::auth::Role::parse(&role).expect("role");
-            user::set_role(c, id, role).expect("role");
+            let role = peerdesk::domain::access::permissions::Role::parse(&role).expect("role");
+            user::set_role(c, id, role.as_str()).expect("role");
             user::set_email_verified(c, id, db::now()).expect("verify");
             id
         })
@@ -227,7 +227,7 @@ impl TestApp {
                 position: 0,
             };
             let actor = peerdesk::domain::access::audit::Actor { user: None, ip: None };
-            let all = peerdesk::auth::Role::Admin.permissions();
+            let all = peerdesk::domain::access::permissions::Role::Admin.permissions();
             peerdesk::domain::qa::categories::save(c, &actor, all, None, &input, db::now())
                 .unwrap()
                 .unwrap();

@@ -33,10 +33,10 @@ use diesel::prelude::*;
 use serde_json::{json, Value};
 
 use crate::common::TestApp;
-use peerdesk::auth::Role;
 use peerdesk::db::ids::{AnswerId, QuestionId, UserId};
 use peerdesk::db::schema::{answers, questions, users};
 use peerdesk::domain::access::abilities::Poster;
+use peerdesk::domain::access::permissions::Role;
 use peerdesk::domain::kpi::engine::{self, KpiQuery, Kpis};
 use peerdesk::domain::qa::voting;
 
@@ -314,7 +314,7 @@ async fn the_command_line_prints_the_api_object() {
         peerdesk::models::user_permission::set(
             c,
             staff,
-            peerdesk::auth::Permission::ViewKpis,
+            peerdesk::domain::access::permissions::Permission::ViewKpis.as_str(),
             true,
             staff,
             peerdesk::db::now(),
@@ -482,7 +482,7 @@ async fn the_dashboard_shows_the_numbers_and_exports_them() {
         peerdesk::models::user_permission::set(
             c,
             analyst,
-            peerdesk::auth::Permission::ViewKpis,
+            peerdesk::domain::access::permissions::Permission::ViewKpis.as_str(),
             true,
             analyst,
             peerdesk::db::now(),

@@ -9,6 +9,7 @@ mod admin;
 mod api;
 mod api_errors;
 mod api_tokens;
+mod architecture;
 mod audit;
 mod badges;
 mod cli;

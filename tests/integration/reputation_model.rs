@@ -9,10 +9,10 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use crate::common::TestApp;
-use peerdesk::auth::{Permission, Role};
 use peerdesk::db::ids::{AnswerId, QuestionId, UserId};
 use peerdesk::db::DbConn;
 use peerdesk::domain::access::abilities::Poster;
+use peerdesk::domain::access::permissions::{Permission, Role};
 use peerdesk::domain::qa::posting::{self, AskInput};
 use peerdesk::domain::qa::thread_state::{self, AnswerChange, Change};
 use peerdesk::domain::qa::voting::{self, Direction, Post};

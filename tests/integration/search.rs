@@ -389,8 +389,8 @@ async fn more_matches_than_are_ranked_are_reported_on_the_page_and_in_the_api() 
 
 /// Asks `titles` as `asker` through the domain (faster than the form, for many questions).
 async fn ask_many(app: &TestApp, asker: peerdesk::db::ids::UserId, category: &str, titles: Vec<String>) {
-    use peerdesk::auth::Role;
     use peerdesk::domain::access::abilities::Poster;
+    use peerdesk::domain::access::permissions::Role;
     use peerdesk::domain::qa::posting::{self, AskInput};
     let category = category.to_owned();
     app.db(move |c| {

@@ -138,9 +138,9 @@ async fn many_parallel_votes_keep_scores_exact() {
         voters.push(app.make_user(&format!("voter{i}"), "member").await);
     }
     // Voting rights as reputation would have earned them.
-    let mut member = peerdesk::auth::Role::Member.permissions();
-    member.insert(peerdesk::auth::Permission::VoteUp);
-    member.insert(peerdesk::auth::Permission::VoteDown);
+    let mut member = peerdesk::domain::access::permissions::Role::Member.permissions();
+    member.insert(peerdesk::domain::access::permissions::Permission::VoteUp);
+    member.insert(peerdesk::domain::access::permissions::Permission::VoteDown);
     let mut handles = Vec::new();
     for (i, id) in voters.iter().copied().enumerate() {
         let db = app.state.db.clone();

@@ -8,8 +8,8 @@
 //! (locked, closed). What is merely a no-op ("already accepted", "nothing to change") stays with
 //! the write that detects it.
 
-use crate::auth::{Permission, PermissionSet};
 use crate::db::ids::UserId;
+use crate::domain::access::permissions::{Permission, PermissionSet};
 use crate::error::{AppError, AppResult};
 use crate::models::answer::Answer;
 use crate::models::question::Question;

@@ -3,7 +3,7 @@
 //! author, removed by a moderator), on their own post and on someone else's.
 
 use super::*;
-use crate::auth::Role;
+use crate::domain::access::permissions::Role;
 
 const ASKER: UserId = UserId(1);
 const ANSWERER: UserId = UserId(2);

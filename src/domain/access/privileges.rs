@@ -6,11 +6,11 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use serde_json::json;
 
-use crate::auth::{Permission, PermissionSet};
 use crate::db::backend::write_transaction;
 use crate::db::DbConn;
 use crate::domain::access::audit::{self, Actor, Target};
-use crate::domain::fields::FieldErrors;
+use crate::domain::access::permissions::{Permission, PermissionSet};
+use crate::error::FieldErrors;
 use crate::error::{AppError, AppResult};
 use crate::models::setting;
 use crate::models::user::User;
@@ -225,7 +225,7 @@ pub fn save(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::Role;
+    use crate::domain::access::permissions::Role;
 
     #[test]
     fn reputation_earns_permissions_unless_withheld() {

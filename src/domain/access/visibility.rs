@@ -7,9 +7,9 @@
 //!   `db::visibility` together).
 //! - A question is seen once published; a deleted one only by its author and moderators.
 
-use crate::auth::Permission;
 use crate::db::ids::UserId;
 use crate::domain::access::abilities::Poster;
+use crate::domain::access::permissions::Permission;
 use crate::models::category::Category;
 use crate::models::question::Question;
 

@@ -5,8 +5,8 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, NaiveDateTime, SubsecRound};
 
 use super::{IComment, ImportError, ImportFile};
-use crate::auth::Role;
 use crate::db::DbConn;
+use crate::domain::access::permissions::Role;
 use crate::domain::members::accounts::{check_email, check_username};
 use crate::domain::qa::posting::check_tag;
 use crate::models::{category, user};

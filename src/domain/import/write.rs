@@ -10,12 +10,12 @@ use super::batch::{
 };
 use super::check::time;
 use super::{IComment, IQuestion, ImportFile, ImportReport};
-use crate::auth::Role;
 use crate::db::ids::{AnswerId, CategoryId, QuestionId, TagId, UserId};
 use crate::db::schema::{
     answers, beta_group_members, beta_groups, comments, follows, question_tags, questions, revisions, surveys, votes,
 };
 use crate::db::DbConn;
+use crate::domain::access::permissions::Role;
 use crate::domain::qa::posting::{facts_of, Asked};
 use crate::domain::reputation::{self, Past, Source};
 use crate::error::AppResult;

@@ -9,10 +9,10 @@ use chrono_tz::Tz;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::auth::Role;
 use crate::db::ids::{CategoryId, UserId};
 use crate::db::schema::{answers, beta_groups, categories, comments, questions, surveys, users};
 use crate::db::DbConn;
+use crate::domain::access::permissions::Role;
 use crate::domain::kpi::series::Outcome;
 pub use crate::domain::kpi::series::Tally;
 use crate::domain::kpi::stats::{minutes, Spread};

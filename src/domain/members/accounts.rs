@@ -7,11 +7,11 @@ use serde_json::json;
 
 use crate::auth::password;
 use crate::auth::tokens::{hash_token, random_token};
-use crate::auth::Role;
 use crate::db::ids::UserId;
 use crate::db::DbConn;
 use crate::domain::access::audit::{self, Actor, Target};
-use crate::domain::fields::FieldErrors;
+use crate::domain::access::permissions::Role;
+use crate::error::FieldErrors;
 use crate::error::{AppError, AppResult};
 use crate::mail::compose::{self, MailContext};
 use crate::mail::outbox;

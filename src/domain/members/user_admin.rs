@@ -5,10 +5,10 @@ use chrono::NaiveDateTime;
 use diesel::Connection;
 use serde_json::json;
 
-use crate::auth::permissions::{effective, Permission, PermissionSet, Role};
 use crate::db::ids::UserId;
 use crate::db::DbConn;
 use crate::domain::access::audit::{self, Actor, Target};
+use crate::domain::access::permissions::{self, effective, Permission, PermissionSet, Role};
 use crate::error::{AppError, AppResult};
 use crate::models::suspension::{self, NewSuspension};
 use crate::models::user::{self, User};
@@ -52,8 +52,8 @@ pub struct UserDetail {
 /// Loads a user with permissions and suspension history.
 pub fn detail(conn: &mut DbConn, id: UserId, now: NaiveDateTime) -> AppResult<UserDetail> {
     let user = user::find(conn, id)?;
-    let overrides = user_permission::overrides(conn, id)?;
-    let permissions = effective(user.role(), &overrides);
+    let overrides = permissions::overrides(conn, id)?;
+    let permissions = effective(Role::of(&user), &overrides);
     let suspensions = suspension::history(conn, id)?;
     let active_suspension = suspension::active(conn, id, now)?;
     Ok(UserDetail {
@@ -85,14 +85,14 @@ pub fn change_role(conn: &mut DbConn, admin: &Admin, target: UserId, role: Role,
         if !admin.permissions.is_superset_of(role.permissions()) {
             return Err(AppError::Forbidden);
         }
-        let before = current.user.role();
+        let before = Role::of(&current.user);
         if before == role {
             return Ok(());
         }
-        if before == Role::Admin && user::count_with_role(conn, Role::Admin)? <= 1 {
+        if before == Role::Admin && user::count_with_role(conn, Role::Admin.as_str())? <= 1 {
             return Err(AppError::BadRequest("The last admin cannot be demoted.".into()));
         }
-        user::set_role(conn, target, role)?;
+        user::set_role(conn, target, role.as_str())?;
         audit::record(
             conn,
             &admin.actor(),
@@ -155,9 +155,9 @@ pub fn set_permission(
             .map(|(_, allowed)| if *allowed { Override::Grant } else { Override::Withhold })
             .unwrap_or(Override::Default);
         match change {
-            Override::Grant => user_permission::set(conn, target, permission, true, admin.id, now)?,
-            Override::Withhold => user_permission::set(conn, target, permission, false, admin.id, now)?,
-            Override::Default => user_permission::clear(conn, target, permission)?,
+            Override::Grant => user_permission::set(conn, target, permission.as_str(), true, admin.id, now)?,
+            Override::Withhold => user_permission::set(conn, target, permission.as_str(), false, admin.id, now)?,
+            Override::Default => user_permission::clear(conn, target, permission.as_str())?,
         };
         audit::record(
             conn,

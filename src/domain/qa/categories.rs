@@ -4,13 +4,14 @@
 use chrono::NaiveDateTime;
 use serde_json::json;
 
-use crate::auth::{Permission, PermissionSet};
 use crate::db::backend::write_transaction;
 use crate::db::ids::CategoryId;
 use crate::db::DbConn;
 use crate::domain::access::audit::{self, Actor, Target};
+use crate::domain::access::permissions::{Permission, PermissionSet};
 use crate::domain::access::visibility::{self, Viewer};
-use crate::domain::fields::{clean_text, FieldErrors};
+use crate::domain::fields::clean_text;
+use crate::error::FieldErrors;
 use crate::error::{AppError, AppResult};
 use crate::markdown;
 use crate::models::category::{self, Category, CategoryChanges, NewCategory};

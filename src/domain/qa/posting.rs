@@ -3,16 +3,17 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::auth::Permission;
 use crate::db::backend::write_transaction;
 use crate::db::ids::{AnswerId, CategoryId, CommentId, QuestionId, UserId};
 use crate::db::schema::{answers, comments};
 use crate::db::DbConn;
 use crate::domain::access::abilities::{PostFacts, Poster, ThreadAbilities};
+use crate::domain::access::permissions::Permission;
 use crate::domain::access::visibility::{self, Viewer};
 use crate::domain::badges::awards;
-use crate::domain::fields::{clean_text, FieldErrors};
+use crate::domain::fields::clean_text;
 use crate::domain::kpi::stats;
+use crate::error::FieldErrors;
 use crate::error::{AppError, AppResult};
 use crate::markdown;
 use crate::models::answer::{self, NewAnswer};

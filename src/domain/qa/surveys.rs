@@ -10,8 +10,9 @@ use crate::db::ids::{QuestionId, UserId};
 use crate::db::schema::surveys;
 use crate::db::DbConn;
 use crate::domain::access::visibility::Viewer;
-use crate::domain::fields::{clean_text, FieldErrors};
+use crate::domain::fields::clean_text;
 use crate::domain::qa::posting::visible_question;
+use crate::error::FieldErrors;
 use crate::error::{AppError, AppResult};
 use crate::models::question;
 

@@ -2,10 +2,11 @@
 
 use serde_json::json;
 
-use crate::auth::{Permission, PermissionSet};
 use crate::db::DbConn;
 use crate::domain::access::audit::{self, Actor, Target};
-use crate::domain::fields::{clean_text, FieldErrors};
+use crate::domain::access::permissions::{Permission, PermissionSet};
+use crate::domain::fields::clean_text;
+use crate::error::FieldErrors;
 use crate::error::{AppError, AppResult};
 use crate::markdown;
 use crate::models::tag;

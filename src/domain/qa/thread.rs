@@ -12,13 +12,13 @@ use std::collections::HashMap;
 
 use diesel::prelude::*;
 
-use crate::auth::Role;
 use crate::db::backend::on_each_backend;
 use crate::db::ids::{AnswerId, QuestionId, UserId};
 use crate::db::schema::{
     answers, categories, comments, follows, question_tags, question_views, questions, tags, users, votes,
 };
 use crate::db::DbConn;
+use crate::domain::access::permissions::Role;
 use crate::domain::access::visibility::{self, Viewer};
 use crate::error::{AppError, AppResult};
 use crate::models::answer::Answer;

@@ -8,11 +8,11 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use serde_json::json;
 
-use crate::auth::{Permission, PermissionSet};
 use crate::db::backend::write_transaction;
 use crate::db::DbConn;
 use crate::domain::access::audit::{self, Actor, Target};
-use crate::domain::fields::FieldErrors;
+use crate::domain::access::permissions::{Permission, PermissionSet};
+use crate::error::FieldErrors;
 use crate::error::{AppError, AppResult};
 use crate::models::setting;
 

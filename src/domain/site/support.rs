@@ -8,12 +8,12 @@ use chrono::{NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
 use serde_json::json;
 
-use crate::auth::{Permission, PermissionSet};
 use crate::db::backend::write_transaction;
 use crate::db::DbConn;
 use crate::domain::access::audit::{self, Actor, Target};
-use crate::domain::fields::FieldErrors;
+use crate::domain::access::permissions::{Permission, PermissionSet};
 use crate::domain::site::business_time::{Interval, Schedule};
+use crate::error::FieldErrors;
 use crate::error::{AppError, AppResult};
 use crate::models::setting;
 

@@ -3,6 +3,13 @@
 
 use std::fmt;
 
+use diesel::QueryResult;
+
+use crate::db::ids::UserId;
+use crate::db::DbConn;
+use crate::models::user::User;
+use crate::models::user_permission;
+
 macro_rules! permissions {
     ($($variant:ident => $name:literal: $label:literal),* $(,)?) => {
         /// One thing a user may be allowed to do.
@@ -154,6 +161,21 @@ impl Role {
             Role::Admin => PermissionSet::of(Permission::ALL),
         }
     }
+}
+
+impl Role {
+    /// A user's role, falling back to the least privileged for an unknown stored value.
+    pub fn of(user: &User) -> Role {
+        Role::parse(&user.role).unwrap_or(Role::Member)
+    }
+}
+
+/// A user's single-permission overrides (unknown stored names are ignored).
+pub fn overrides(conn: &mut DbConn, user: UserId) -> QueryResult<Vec<(Permission, bool)>> {
+    Ok(user_permission::overrides(conn, user)?
+        .into_iter()
+        .filter_map(|(p, a)| Permission::parse(&p).map(|p| (p, a)))
+        .collect())
 }
 
 impl fmt::Display for Role {

@@ -1,0 +1,98 @@
+//! The layering of docs/architecture.md, checked on the source: the arrows that must not exist,
+//! the one home of the visibility rule, and the size of the domain's top level.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn sources(under: &str) -> Vec<(PathBuf, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let start = root.join(under);
+    let mut out = Vec::new();
+    let mut stack = vec![start];
+    while let Some(p) = stack.pop() {
+        if p.is_dir() {
+            for e in std::fs::read_dir(&p).expect("read dir") {
+                stack.push(e.expect("entry").path());
+            }
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&p).expect("read source");
+            out.push((p.strip_prefix(&root).expect("under src").to_path_buf(), text));
+        }
+    }
+    out
+}
+
+fn offenders(files: &[(PathBuf, String)], needles: &[&str]) -> Vec<String> {
+    files
+        .iter()
+        .flat_map(|(path, text)| {
+            needles
+                .iter()
+                .filter(|n| text.contains(*n))
+                .map(move |n| format!("{} names {n}", path.display()))
+        })
+        .collect()
+}
+
+#[test]
+fn the_lower_layers_import_nothing_above_them() {
+    let mut low = sources("models");
+    for f in ["models.rs", "db.rs", "error.rs"] {
+        low.extend(sources(f));
+    }
+    low.extend(sources("db"));
+    low.extend(sources("error"));
+    let above = [
+        "crate::auth",
+        "crate::domain",
+        "crate::handlers",
+        "crate::views",
+        "crate::middleware",
+        "crate::routes",
+        "crate::state",
+        "crate::seed",
+    ];
+    assert_eq!(offenders(&low, &above), Vec::<String>::new());
+    let middleware = sources("middleware");
+    assert!(!middleware.is_empty());
+    assert_eq!(offenders(&middleware, &["crate::handlers"]), Vec::<String>::new());
+}
+
+#[test]
+fn the_visibility_rule_has_one_home() {
+    // Where `group_id` may stand: the schema, the row, the rule and its SQL form, the import that
+    // writes groups, and the KPI engine's group slice (a dimension for staff, not visibility).
+    let allowed: BTreeSet<&str> = [
+        "db/schema.rs",
+        "db/visibility.rs",
+        "domain/access/visibility.rs",
+        "models/category.rs",
+        "domain/import/write.rs",
+        "domain/kpi/engine.rs",
+    ]
+    .into();
+    let all = sources("");
+    let found: Vec<String> = all
+        .iter()
+        .filter(|(_, text)| text.contains("group_id"))
+        .map(|(p, _)| p.display().to_string())
+        .filter(|p| !allowed.contains(p.as_str()))
+        .collect();
+    assert_eq!(found, Vec::<String>::new(), "group_id outside the visibility rule");
+}
+
+#[test]
+fn the_domain_has_a_small_top_level_of_areas() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/domain");
+    let mut areas = BTreeSet::new();
+    for e in std::fs::read_dir(&root).expect("src/domain") {
+        let name = e.expect("entry").file_name().to_string_lossy().to_string();
+        areas.insert(name.trim_end_matches(".rs").to_string());
+    }
+    assert!(areas.len() <= 11, "src/domain has {} entries: {areas:?}", areas.len());
+    for area in &areas {
+        let file = root.join(format!("{area}.rs"));
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        assert!(text.starts_with("//!"), "{area} has no //! map");
+    }
+}
