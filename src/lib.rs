@@ -4,7 +4,8 @@
 //! - `config`: the one typed configuration; `state`: what every handler shares.
 //! - `db`: SQLite or PostgreSQL through one connection type, migrations, schema, ids;
 //!   `db::backend` is the only place that tells the backends apart.
-//! - `models`: one module per table. `domain`: the rules, free of the web framework.
+//! - `models`: one module per table; `queries`: the read models of the busiest pages.
+//!   `domain`: the rules, free of the web framework.
 //! - `auth`: sessions, passwords, CSRF, throttling, and the user extractors (who the request is;
 //!   what they may do is `domain::access`).
 //! - `routes` (the one route table and `build_app`), `handlers`, `views`, `middleware`: the web
@@ -26,6 +27,7 @@ pub mod markdown;
 pub mod memory;
 pub mod middleware;
 pub mod models;
+pub mod queries;
 pub mod routes;
 pub mod seed;
 pub mod state;

@@ -1,11 +1,10 @@
-//! Questions and answers (DESIGN §3): everything a thread is and everything done to it.
+//! Questions and answers (DESIGN §3): the rules for everything done to a thread (what pages read
+//! of it is `queries`).
 //!
 //! - `posting`: asking, answering and commenting, and the facts a new post changes.
 //! - `editing`: editing posts, with revisions.
 //! - `voting`: votes and accepted answers; `following`: following a question.
 //! - `thread_state`: delete and undelete, close and reopen, lock, staff acknowledgement.
-//! - `thread`: a question page's content, loaded in a fixed number of queries.
-//! - `listing`: question lists with sorts, filters and bounded pages.
 //! - `search`: full-text search over questions and their answers.
 //! - `categories`, `tags`: managing categories and tag descriptions.
 //! - `surveys`: the survey an asker answers once their question is resolved.
@@ -13,11 +12,9 @@
 pub mod categories;
 pub mod editing;
 pub mod following;
-pub mod listing;
 pub mod posting;
 pub mod search;
 pub mod surveys;
 pub mod tags;
-pub mod thread;
 pub mod thread_state;
 pub mod voting;

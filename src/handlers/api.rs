@@ -19,14 +19,14 @@ use crate::domain::access::privileges::is_contributor;
 use crate::domain::access::visibility::Viewer;
 use crate::domain::kpi::engine::{self, KpiQuery};
 use crate::domain::kpi::reports;
-use crate::domain::members::people;
 use crate::domain::qa::categories;
-use crate::domain::qa::listing::{self, ListQuery};
 use crate::domain::qa::search::{self, SearchQuery};
-use crate::domain::qa::thread;
 use crate::error::{AppError, AppResult};
 use crate::models::badge;
 use crate::models::{tag, user};
+use crate::queries::listing::{self, ListQuery};
+use crate::queries::people;
+use crate::queries::thread;
 use crate::state::AppState;
 use crate::views::api::{
     time, CategoryJson, HeldBadge, Leaderboard, Page, Place, QuestionJson, QuestionSummary, SearchHit, TierCounts,

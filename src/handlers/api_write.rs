@@ -15,10 +15,10 @@ use crate::auth::{CurrentUser, MaybeUser};
 use crate::db::ids::{AnswerId, QuestionId};
 use crate::db::{self};
 use crate::domain::qa::posting::{self, check_tag, AskInput};
-use crate::domain::qa::thread;
 use crate::domain::qa::voting::{self, Direction, Post};
 use crate::error::FieldErrors;
 use crate::error::{AppError, AppResult};
+use crate::queries::thread;
 use crate::state::AppState;
 use crate::views::api::{answer_of, comment_of};
 

@@ -137,7 +137,7 @@ pub struct PageParams {
 
 fn page_no(p: Option<i64>) -> AppResult<i64> {
     let n = p.unwrap_or(1);
-    if !(1..=crate::domain::qa::listing::MAX_PAGE).contains(&n) {
+    if !(1..=crate::queries::listing::MAX_PAGE).contains(&n) {
         return Err(AppError::BadRequest("The page must be from 1 to 100000.".into()));
     }
     Ok(n)

@@ -13,12 +13,12 @@ use crate::domain::access::visibility::Viewer;
 use crate::domain::qa::categories;
 use crate::domain::qa::editing;
 use crate::domain::qa::posting::AskInput;
-use crate::domain::qa::thread::{self, authors};
 use crate::domain::qa::thread_state::{self, AnswerChange, Change};
 use crate::error::FieldErrors;
 use crate::error::{AppError, AppResult};
 use crate::models::question;
 use crate::models::revision::Revision;
+use crate::queries::thread::{self, authors};
 use crate::state::AppState;
 use crate::views::questions::{
     ago, question_url, Choice, DiffLine, EditAnswerPage, EditQuestionPage, RevisionView, RevisionsPage,

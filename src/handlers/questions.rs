@@ -14,15 +14,15 @@ use crate::db::{self};
 use crate::domain::access::visibility::Viewer;
 use crate::domain::kpi::stats as kpi;
 use crate::domain::qa::categories;
-use crate::domain::qa::listing::{self, Filter, ListQuery, Sort};
 use crate::domain::qa::posting::{self, slugify, AskInput};
 use crate::domain::qa::search;
-use crate::domain::qa::thread::{self, Mine, Thread};
 use crate::domain::site::support;
 use crate::error::FieldErrors;
 use crate::error::{AppError, AppResult};
 use crate::markdown;
 use crate::models::{tag, user};
+use crate::queries::listing::{self, Filter, ListQuery, Sort};
+use crate::queries::thread::{self, Mine, Thread};
 use crate::state::AppState;
 use crate::views::admin::Pager;
 use crate::views::questions::{

@@ -6,9 +6,9 @@ use serde_json::json;
 
 use crate::db;
 use crate::domain::qa::categories;
-use crate::domain::qa::listing::MAX_PER_PAGE;
 use crate::domain::qa::search::{self, SearchQuery};
 use crate::error::AppResult;
+use crate::queries::listing::MAX_PER_PAGE;
 use crate::state::AppState;
 use crate::views::admin::Pager;
 use crate::views::questions::{question_url, Choice, QuestionRow, SearchPage, SearchRow};

@@ -9,7 +9,7 @@ use crate::db::DbConn;
 
 /// The current number.
 pub fn current(conn: &mut DbConn) -> QueryResult<i64> {
-    // On the backend's own connection, as every page request runs it (see `domain::qa::thread`).
+    // On the backend's own connection, as every page request runs it (see `queries::thread`).
     on_each_backend!(conn, |c| content_generation::table
         .find(1)
         .select(content_generation::value)

@@ -38,7 +38,7 @@ pub fn insert(conn: &mut DbConn, new: &NewNotification<'_>) -> QueryResult<usize
 
 /// How many are unread.
 pub fn unread_count(conn: &mut DbConn, user: UserId) -> QueryResult<i64> {
-    // On the backend's own connection, as every signed-in request runs it (see `domain::qa::thread`).
+    // On the backend's own connection, as every signed-in request runs it (see `queries::thread`).
     on_each_backend!(conn, |c| n::table
         .filter(n::user_id.eq(user))
         .filter(n::read_at.is_null())

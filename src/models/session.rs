@@ -48,7 +48,7 @@ pub fn insert(conn: &mut DbConn, new: &NewSession<'_>) -> QueryResult<SessionId>
 
 /// By the digest of its secret.
 pub fn find_by_hash(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<SessionRow>> {
-    // On the backend's own connection, as every signed-in request runs it (see `domain::qa::thread`).
+    // On the backend's own connection, as every signed-in request runs it (see `queries::thread`).
     on_each_backend!(conn, |c| sessions::table
         .filter(sessions::token_hash.eq(token_hash))
         .first(c)

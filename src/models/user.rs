@@ -104,7 +104,7 @@ pub fn insert(conn: &mut DbConn, new: &NewUser<'_>) -> QueryResult<UserId> {
 
 /// One user by id.
 pub fn find(conn: &mut DbConn, id: UserId) -> QueryResult<User> {
-    // On the backend's own connection, as every signed-in request runs it (see `domain::qa::thread`).
+    // On the backend's own connection, as every signed-in request runs it (see `queries::thread`).
     on_each_backend!(conn, |c| users::table.find(id).first(c))
 }
 

@@ -10,7 +10,7 @@ use crate::db::DbConn;
 
 /// The user's overrides: `(permission, allowed)`. Unknown stored names are ignored.
 pub fn overrides(conn: &mut DbConn, user: UserId) -> QueryResult<Vec<(String, bool)>> {
-    // On the backend's own connection, as every signed-in request runs it (see `domain::qa::thread`).
+    // On the backend's own connection, as every signed-in request runs it (see `queries::thread`).
     on_each_backend!(conn, |c| user_permissions::table
         .filter(user_permissions::user_id.eq(user))
         .select((user_permissions::permission, user_permissions::allowed))

@@ -120,7 +120,7 @@ impl Pager {
 
     /// For a list whose count may have stopped at a bound: then there is always a next page
     /// (the bound is at least the end of this one) and the number of pages is not known.
-    pub fn counted(base: &str, page: i64, per_page: i64, total: crate::domain::qa::listing::Total) -> Self {
+    pub fn counted(base: &str, page: i64, per_page: i64, total: crate::queries::listing::Total) -> Self {
         let mut pager = Pager::new(base, page, per_page, total.count);
         if total.more {
             pager.more = true;
@@ -133,7 +133,7 @@ impl Pager {
 #[cfg(test)]
 mod tests {
     use super::Pager;
-    use crate::domain::qa::listing::Total;
+    use crate::queries::listing::Total;
 
     #[test]
     fn a_count_that_stopped_at_its_bound_always_has_a_next_page() {

@@ -5,11 +5,11 @@ use chrono::{NaiveDateTime, SecondsFormat};
 use serde::Serialize;
 
 use super::questions::question_url;
-use crate::domain::qa::listing::Summary;
 use crate::domain::qa::search::Hit;
-use crate::domain::qa::thread::{AnswerInThread, Author, Mine, Thread};
 use crate::models::category::Category;
 use crate::models::comment::Comment;
+use crate::queries::listing::Summary;
+use crate::queries::thread::{AnswerInThread, Author, Mine, Thread};
 
 /// RFC 3339 in UTC, to the second: `2026-12-01T18:30:00Z`.
 pub fn time(t: NaiveDateTime) -> String {

@@ -5,10 +5,10 @@ use chrono::NaiveDateTime;
 
 use super::admin::Pager;
 use super::PageContext;
-use crate::domain::qa::listing::Summary;
 use crate::domain::qa::posting::slugify;
 use crate::error::FieldErrors;
 use crate::markdown::SafeHtml;
+use crate::queries::listing::Summary;
 
 /// "3 hours ago".
 pub fn ago(t: NaiveDateTime, now: NaiveDateTime) -> String {

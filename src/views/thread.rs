@@ -6,11 +6,11 @@ use actix_web::HttpRequest;
 use crate::db::{self, ids::UserId};
 use crate::domain::access::abilities::{PostFacts, Poster, ThreadAbilities, VoteKind};
 use crate::domain::access::privileges::Thresholds;
-use crate::domain::qa::thread::{Author, Mine, Thread};
 use crate::error::AppError;
 use crate::error::FieldErrors;
 use crate::markdown::SafeHtml;
 use crate::models::comment::Comment;
+use crate::queries::thread::{Author, Mine, Thread};
 use crate::views::questions::{ago, question_url, AnswerView, CommentView, QuestionPage, VoteBox};
 use crate::views::PageContext;
 

@@ -4,7 +4,7 @@ use diesel::prelude::*;
 
 use crate::common::{question_id, TestApp};
 use peerdesk::db::schema::{categories, questions};
-use peerdesk::domain::qa::listing::{self, Filter, ListQuery, Total};
+use peerdesk::queries::listing::{self, Filter, ListQuery, Total};
 
 const BODY: &str = "My router drops Wi-Fi every evening around 8pm. I tried **rebooting** and `factory reset`.";
 

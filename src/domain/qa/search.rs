@@ -6,10 +6,10 @@ use crate::db::full_text::{full_text_search, FullText, HIT_END, HIT_START};
 use crate::db::ids::QuestionId;
 use crate::db::DbConn;
 use crate::domain::qa::categories;
-use crate::domain::qa::listing::{by_ids, Summary, MAX_PAGE, MAX_PER_PAGE};
 use crate::error::{AppError, AppResult};
 use crate::markdown::{self, SafeHtml};
 use crate::models::tag;
+use crate::queries::listing::{by_ids, Summary, MAX_PAGE, MAX_PER_PAGE};
 
 /// At most this many words of a query are used.
 pub const MAX_WORDS: usize = 16;
