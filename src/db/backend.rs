@@ -164,10 +164,51 @@ pub fn describe_schema(conn: &mut DbConn) -> QueryResult<SchemaShape> {
     })
 }
 
-/// Runs `f` in a transaction meant to write. On SQLite it starts with `BEGIN IMMEDIATE`: a deferred
-/// transaction that reads first and writes later fails at once (SQLITE_BUSY) when another writer
-/// got in between, instead of waiting on the busy timeout. Nested calls become savepoints.
+/// Runs `f` in a transaction meant to write: every write of the product goes through here (the
+/// web, the command line, import and seed alike). When the outermost one commits, the content
+/// generation grows, so every instance's page cache stops serving pages rendered before it
+/// (in its own short statement after the commit: a bump inside the transaction would hold the
+/// one generation row locked for the whole write and serialise all writers). Nested calls become
+/// savepoints.
 pub fn write_transaction<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    let outermost = transaction_depth(conn)?.is_none();
+    let value = match conn {
+        DbConn::Sqlite(_) if outermost => immediate_transaction(conn, f)?,
+        _ => conn.transaction(f)?,
+    };
+    if outermost {
+        if let Err(e) = bump_content_generation(conn) {
+            // The write stands; pages may stay stale until they expire (`cache::pages::FRESH_FOR`).
+            tracing::warn!(error = %e, "cannot count a content change: cached pages may be stale");
+        }
+    }
+    Ok(value)
+}
+
+/// Counts one more change of content: every stored page becomes stale.
+pub fn bump_content_generation(conn: &mut DbConn) -> QueryResult<usize> {
+    use crate::db::schema::content_generation;
+    diesel::update(content_generation::table.find(1))
+        .set(content_generation::value.eq(content_generation::value + 1))
+        .execute(conn)
+}
+
+fn transaction_depth(conn: &mut DbConn) -> QueryResult<Option<std::num::NonZeroU32>> {
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    match conn {
+        DbConn::Sqlite(inner) => AnsiTransactionManager::transaction_manager_status_mut(inner).transaction_depth(),
+        DbConn::Pg(inner) => AnsiTransactionManager::transaction_manager_status_mut(inner).transaction_depth(),
+    }
+}
+
+/// On SQLite a write starts with `BEGIN IMMEDIATE`: a deferred transaction that reads first and
+/// writes later fails at once (SQLITE_BUSY) when another writer got in between, instead of
+/// waiting on the busy timeout.
+fn immediate_transaction<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConn) -> Result<T, E>,
     E: From<diesel::result::Error>,
@@ -176,10 +217,6 @@ where
     let DbConn::Sqlite(inner) = conn else {
         return conn.transaction(f);
     };
-    let depth = AnsiTransactionManager::transaction_manager_status_mut(inner).transaction_depth()?;
-    if depth.is_some() {
-        return conn.transaction(f);
-    }
     AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
     match f(conn) {
         Ok(value) => match <DbConn as Connection>::TransactionManager::commit_transaction(conn) {

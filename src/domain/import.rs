@@ -202,9 +202,8 @@ pub fn import(
         if let Err(e) = check::check_inner(conn, f) {
             return Ok(Err(e));
         }
-        let report = write::write(conn, f, progress)?;
-        // A server running beside the import serves the new community at once.
-        crate::models::content_generation::bump(conn)?;
-        Ok(Ok(report))
+        // (A server running beside the import serves the new community at once: the write
+        // transaction counts the change.)
+        Ok(Ok(write::write(conn, f, progress)?))
     })
 }

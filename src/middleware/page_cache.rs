@@ -1,11 +1,12 @@
-//! Serves anonymous visitors' pages from `cache::pages` and counts every change to public content.
+//! Serves anonymous visitors' pages from `cache::pages`.
 //!
 //! A page is looked up, or rendered and kept, only for a GET with none of our cookies and no
 //! token, on the public reading pages. The content generation is read before the handler runs:
 //! a write that commits while the page renders bumps the generation after it, so a page that may
-//! predate the write is never kept under the new number. Every state-changing request that was
-//! not refused bumps the generation before its response leaves, so the writer's next page (and
-//! every visitor's, on every instance) already shows the change.
+//! predate the write is never kept under the new number. Writes count themselves: every
+//! `db::backend::write_transaction` bumps the generation when it commits, before the response
+//! leaves, so the writer's next page (and every visitor's, on every instance) already shows the
+//! change — whether the write came from a page, the API, the command line or an import.
 
 use actix_web::body::{to_bytes, BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -39,15 +40,7 @@ pub async fn page_cache(
     };
     state.follow_settings().await;
     if csrf::is_unsafe(req.method()) {
-        let counts = changes_public_content(req.path());
-        let res = next.call(req).await?;
-        // Refused requests (bad input, no permission, CSRF) changed nothing.
-        if counts && !res.status().is_client_error() {
-            if let Err(e) = state.db.run(|c| Ok(content_generation::bump(c)?)).await {
-                tracing::warn!(error = %e, "cannot count a content change: pages may be stale for up to 30 s");
-            }
-        }
-        return Ok(res.map_into_left_body());
+        return Ok(next.call(req).await?.map_into_left_body());
     }
     let Some((cache, key)) = cache_key(&req, &state) else {
         return Ok(next.call(req).await?.map_into_left_body());
@@ -157,26 +150,6 @@ pub fn public_page(path: &str) -> bool {
     }
 }
 
-/// False for state-changing requests that never change what visitors see (signing in, a draft's
-/// preview, one's own password, tokens or notifications), so they leave the cache alone.
-pub fn changes_public_content(path: &str) -> bool {
-    const PRIVATE: &[&str] = &[
-        "/login",
-        "/logout",
-        "/markdown/preview",
-        "/forgot-password",
-        "/reset-password",
-        "/settings/password",
-        "/settings/email",
-        "/settings/logout-everywhere",
-        "/settings/tokens",
-        "/notifications/read",
-    ];
-    !PRIVATE
-        .iter()
-        .any(|p| path == *p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/')))
-}
-
 /// Only whole, public, successful HTML pages are kept.
 fn storable(res: &ServiceResponse<impl MessageBody>) -> bool {
     let headers = res.headers();
@@ -233,30 +206,6 @@ mod tests {
             "/questions/similar",
         ] {
             assert!(!public_page(p), "{p}");
-        }
-    }
-
-    #[test]
-    fn signing_in_and_previews_leave_the_cache_alone() {
-        for p in [
-            "/login",
-            "/logout",
-            "/markdown/preview",
-            "/settings/tokens/3/revoke",
-            "/notifications/read",
-        ] {
-            assert!(!changes_public_content(p), "{p}");
-        }
-        for p in [
-            "/questions/ask",
-            "/questions/3/answers",
-            "/answers/3/vote",
-            "/settings/profile",
-            "/admin/users/3/role",
-            "/api/v1/questions",
-            "/loginx",
-        ] {
-            assert!(changes_public_content(p), "{p}");
         }
     }
 }

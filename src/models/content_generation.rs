@@ -1,5 +1,6 @@
-//! `content_generation`: one number that grows whenever public content may have changed; the page
-//! cache compares it with the number each stored page was rendered under.
+//! `content_generation`: one number that grows whenever public content may have changed (every
+//! `db::backend::write_transaction` bumps it); the page cache compares it with the number each
+//! stored page was rendered under.
 
 use diesel::prelude::*;
 
@@ -14,11 +15,4 @@ pub fn current(conn: &mut DbConn) -> QueryResult<i64> {
         .find(1)
         .select(content_generation::value)
         .first(c))
-}
-
-/// Counts one more change; every stored page becomes stale.
-pub fn bump(conn: &mut DbConn) -> QueryResult<usize> {
-    diesel::update(content_generation::table.find(1))
-        .set(content_generation::value.eq(content_generation::value + 1))
-        .execute(conn)
 }

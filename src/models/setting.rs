@@ -9,7 +9,6 @@ use diesel::prelude::*;
 use crate::db::backend::on_each_backend;
 use crate::db::schema::{settings, settings_version};
 use crate::db::DbConn;
-use crate::models::content_generation;
 
 /// Every stored setting.
 pub fn load_all(conn: &mut DbConn) -> QueryResult<HashMap<String, String>> {
@@ -26,12 +25,12 @@ pub fn version(conn: &mut DbConn) -> QueryResult<i64> {
 }
 
 /// Sets one value, inserting or replacing. The settings version and the content generation grow
-/// with it (settings show on every page), in the caller's transaction.
+/// with it (settings show on every page).
 pub fn put(conn: &mut DbConn, key: &str, value: &str, at: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(settings_version::table.find(1))
         .set(settings_version::value.eq(settings_version::value + 1))
         .execute(conn)?;
-    content_generation::bump(conn)?;
+    crate::db::backend::bump_content_generation(conn)?;
     let row = (
         settings::key.eq(key),
         settings::value.eq(value),

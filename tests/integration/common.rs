@@ -162,19 +162,9 @@ impl TestApp {
         Client::new(&self.base)
     }
 
-    /// Runs `f` with a connection on a blocking thread. What tests write here stands for what the
-    /// app would write through a request, so it counts as a content change for the page cache.
+    /// Runs `f` with a connection on a blocking thread. Writes through the domain count as content
+    /// changes for the page cache by themselves (`write_transaction`); a raw write here does not.
     pub async fn db<T: Send + 'static>(&self, f: impl FnOnce(&mut DbConn) -> T + Send + 'static) -> T {
-        self.db_unseen(move |c| {
-            let out = f(c);
-            peerdesk::models::content_generation::bump(c).expect("count the change");
-            out
-        })
-        .await
-    }
-
-    /// Runs `f` without telling the page cache: a change behind the app's back.
-    pub async fn db_unseen<T: Send + 'static>(&self, f: impl FnOnce(&mut DbConn) -> T + Send + 'static) -> T {
         let pool = self.state.db.clone();
         actix_web::web::block(move || {
             let mut c = pool.get().expect("connection");

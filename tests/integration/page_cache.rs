@@ -36,7 +36,7 @@ const CHANGED_VIEWS: &str = "4242 views";
 /// see them, the page came from the cache (so the checks after each write below are checks of
 /// invalidation, not of rendering).
 async fn change_unseen(app: &TestApp, qid: i64) {
-    app.db_unseen(move |c| {
+    app.db(move |c| {
         diesel::update(questions::table.find(qid))
             .set(questions::body_html.eq(format!("<p>{CHANGED}</p>")))
             .execute(c)
@@ -207,7 +207,7 @@ async fn a_cached_question_page_still_counts_each_visitor_once() {
     }
     let views = app.state.views.clone();
     let counted: i64 = app
-        .db_unseen(move |c| {
+        .db(move |c| {
             views.flush(c).unwrap();
             peerdesk::models::question::views(c, QuestionId(qid)).unwrap()
         })
@@ -235,4 +235,61 @@ async fn search_results_are_kept_and_a_new_question_shows_in_them_at_once() {
         .await;
     let found = search(&app).await;
     assert!(found.contains("Export to CSV drops the last column") && found.contains(CHANGED_VIEWS));
+}
+
+/// Runs the `peerdesk` command on the app's database, as an operator would beside the server.
+fn command(app: &TestApp, args: &[&str]) {
+    let data = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_peerdesk"))
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", app.db_url())
+        .env("PEERDESK_DATA_DIR", data.path())
+        .output()
+        .expect("run peerdesk");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[actix_web::test]
+async fn command_line_writes_reach_cached_pages() {
+    let app = TestApp::spawn().await;
+    let cat = app.category("exports").await;
+    let (_, asker) = app.login_as("asker", "member").await;
+    let path = asker.ask("Nightly export is an empty file", BODY, &cat, "export").await;
+    let visitor = Visitor { app: &app, path };
+    assert!(visitor.question().await.contains("0 answers"));
+    change_unseen(&app, question_id(&visitor.path)).await;
+    assert!(!visitor.question().await.contains(CHANGED), "served from the cache");
+
+    // `reputation recompute` writes through the same transaction as every other write.
+    command(&app, &["reputation", "recompute"]);
+    assert!(
+        visitor.question().await.contains(CHANGED),
+        "the recompute invalidated the page"
+    );
+
+    let home = visitor.home().await;
+    assert!(!home.contains("Imported while the server ran"));
+    let file = tempfile::NamedTempFile::new().unwrap();
+    let community = serde_json::json!({
+        "users": [{"ref": "u1", "username": "imported", "email": "imported@example.com", "role": "member",
+                   "created_at": "2026-11-02T10:00:00Z"}],
+        "groups": [],
+        "categories": [{"ref": "c1", "name": "Imported", "slug": "imported", "group": null}],
+        "questions": [{"ref": "q1", "author": "u1", "category": "c1",
+                       "title": "Imported while the server ran", "body": BODY, "tags": ["export"],
+                       "created_at": "2026-11-03T10:00:00Z", "comments": [], "answers": [], "votes": []}],
+        "surveys": []
+    });
+    std::fs::write(file.path(), community.to_string()).unwrap();
+    command(&app, &["import", &file.path().display().to_string()]);
+    assert!(
+        visitor.home().await.contains("Imported while the server ran"),
+        "the import reached the cached home page"
+    );
 }

@@ -320,7 +320,7 @@ async fn only_the_newest_matches_are_ranked_and_more_are_reported() {
             per_page,
             ..Default::default()
         };
-        app.db_unseen(move |c| search_ranking(c, &q, Mode::All, window).unwrap())
+        app.db(move |c| search_ranking(c, &q, Mode::All, window).unwrap())
     };
     let found = ranked(2, 1, 10).await;
     let order: Vec<i64> = found.hits.iter().map(|h| h.summary.id.0).collect();

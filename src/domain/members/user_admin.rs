@@ -2,9 +2,9 @@
 //! only in the handler) and audited in the same transaction.
 
 use chrono::NaiveDateTime;
-use diesel::Connection;
 use serde_json::json;
 
+use crate::db::backend::write_transaction;
 use crate::db::ids::UserId;
 use crate::db::DbConn;
 use crate::domain::access::audit::{self, Actor, Target};
@@ -79,7 +79,7 @@ fn outranks(admin: &Admin, target: &UserDetail) -> AppResult<()> {
 /// Changes a user's role.
 pub fn change_role(conn: &mut DbConn, admin: &Admin, target: UserId, role: Role, now: NaiveDateTime) -> AppResult<()> {
     admin.require(Permission::ManageUsers)?;
-    conn.transaction(|conn| {
+    write_transaction(conn, |conn| {
         let current = detail(conn, target, now)?;
         outranks(admin, &current)?;
         if !admin.permissions.is_superset_of(role.permissions()) {
@@ -145,7 +145,7 @@ pub fn set_permission(
     admin.require(Permission::ManageUsers)?;
     // Nobody hands out (or takes away) what they do not hold themselves.
     admin.require(permission)?;
-    conn.transaction(|conn| {
+    write_transaction(conn, |conn| {
         let current = detail(conn, target, now)?;
         outranks(admin, &current)?;
         let before = current
@@ -190,7 +190,7 @@ pub fn suspend(
             "The end of the suspension must be in the future.".into(),
         ));
     }
-    conn.transaction(|conn| {
+    write_transaction(conn, |conn| {
         let current = detail(conn, target, now)?;
         outranks(admin, &current)?;
         suspension::insert(
@@ -220,7 +220,7 @@ pub fn suspend(
 /// Lifts the suspension in force.
 pub fn unsuspend(conn: &mut DbConn, admin: &Admin, target: UserId, now: NaiveDateTime) -> AppResult<()> {
     admin.require(Permission::SuspendUsers)?;
-    conn.transaction(|conn| {
+    write_transaction(conn, |conn| {
         let current = detail(conn, target, now)?;
         outranks(admin, &current)?;
         let Some(active) = current.active_suspension else {
@@ -253,7 +253,7 @@ pub fn set_password_from_cli(
         return Ok(Err(e));
     }
     let hash = crate::auth::password::hash(password_text).map_err(AppError::Internal)?;
-    conn.transaction(|conn| {
+    write_transaction(conn, |conn| {
         user::set_password_hash(conn, u.id, &hash)?;
         crate::models::session::delete_for_user(conn, u.id, None)?;
         audit::record(
