@@ -200,9 +200,9 @@ fn init_logging(config: &Config) {
     // post gives hundreds of lines): that is input, not an operational problem, so it is kept out
     // unless PEERDESK_LOG names html5ever itself.
     let filter = EnvFilter::try_new(&config.log).unwrap_or_else(|_| EnvFilter::new("info"));
-    let filter = match config.log.contains("html5ever") {
-        true => filter,
-        false => filter.add_directive("html5ever=error".parse().expect("a valid directive")),
+    let filter = match ("html5ever=error".parse(), config.log.contains("html5ever")) {
+        (Ok(quiet), false) => filter.add_directive(quiet),
+        _ => filter,
     };
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)

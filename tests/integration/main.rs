@@ -1,6 +1,12 @@
 //! The integration suite: drives the real actix app over real HTTP against a fresh database per
 //! test — a SQLite file, or a PostgreSQL schema when PEERDESK_TEST_DATABASE_URL is set.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a panic in a test is a failing test; clippy.toml exempts only #[test] functions, not their helpers"
+)]
+
 mod common;
 
 mod abilities;
