@@ -130,10 +130,10 @@ pub async fn update(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: CurrentUser,
-    id: web::Path<i64>,
+    id: web::Path<CategoryId>,
     form: web::Form<CategoryForm>,
 ) -> AppResult<HttpResponse> {
-    let id = CategoryId(id.into_inner());
+    let id = id.into_inner();
     let exists = state.db.run(move |c| Ok(category::find(c, id)?)).await;
     exists?;
     save(&state, &req, &user, Some(id), form.into_inner()).await

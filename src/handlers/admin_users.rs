@@ -91,10 +91,10 @@ pub async fn show(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: CurrentUser,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
 ) -> AppResult<HttpResponse> {
     require_user_admin(&user)?;
-    let id = UserId(path.into_inner());
+    let id = path.into_inner();
     let detail = state.db.run(move |c| user_admin::detail(c, id, db::now())).await?;
     let viewer = user.0.permissions;
     let can_manage = user.can(Permission::ManageUsers) && detail.user.id != user.user().id;
@@ -150,10 +150,10 @@ pub async fn change_role(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: CurrentUser,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
     form: web::Form<RoleForm>,
 ) -> AppResult<HttpResponse> {
-    let target = UserId(path.into_inner());
+    let target = path.into_inner();
     let role = Role::parse(&form.role).ok_or_else(|| AppError::BadRequest(format!("Unknown role '{}'.", form.role)))?;
     let a = admin(&user, &req, &state);
     state
@@ -179,10 +179,10 @@ pub async fn set_permission(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: CurrentUser,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
     form: web::Form<PermissionForm>,
 ) -> AppResult<HttpResponse> {
-    let target = UserId(path.into_inner());
+    let target = path.into_inner();
     let permission = Permission::parse(&form.permission)
         .ok_or_else(|| AppError::BadRequest(format!("Unknown permission '{}'.", form.permission)))?;
     let change = Override::parse(&form.state)
@@ -211,10 +211,10 @@ pub async fn suspend(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: CurrentUser,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
     form: web::Form<SuspendForm>,
 ) -> AppResult<HttpResponse> {
-    let target = UserId(path.into_inner());
+    let target = path.into_inner();
     let SuspendForm { reason, until } = form.into_inner();
     let day = NaiveDate::parse_from_str(until.trim(), "%Y-%m-%d")
         .map_err(|_| AppError::BadRequest("Give the end date as YYYY-MM-DD.".into()))?;
@@ -241,9 +241,9 @@ pub async fn unsuspend(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: CurrentUser,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
 ) -> AppResult<HttpResponse> {
-    let target = UserId(path.into_inner());
+    let target = path.into_inner();
     let a = admin(&user, &req, &state);
     state
         .db

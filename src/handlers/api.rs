@@ -145,8 +145,8 @@ pub async fn thread_json(state: &AppState, id: QuestionId, viewer: Option<Viewer
 }
 
 /// `GET /api/v1/questions/{id}`: the question with its answers and comments.
-pub async fn show(state: web::Data<AppState>, viewer: MaybeUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
-    let q = thread_json(&state, QuestionId(id.into_inner()), looker(&viewer)).await?;
+pub async fn show(state: web::Data<AppState>, viewer: MaybeUser, id: web::Path<QuestionId>) -> AppResult<HttpResponse> {
+    let q = thread_json(&state, id.into_inner(), looker(&viewer)).await?;
     Ok(HttpResponse::Ok().json(q))
 }
 

@@ -91,9 +91,13 @@ pub async fn create(
 }
 
 /// `POST /settings/tokens/{id}/revoke`: only the owner's own live tokens (404 otherwise).
-pub async fn revoke(state: web::Data<AppState>, user: CurrentUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn revoke(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<ApiTokenId>,
+) -> AppResult<HttpResponse> {
     user.session()?;
-    let (uid, tid) = (user.user().id, ApiTokenId(id.into_inner()));
+    let (uid, tid) = (user.user().id, id.into_inner());
     state
         .db
         .run(move |c| api_tokens::revoke(c, uid, tid, db::now()))

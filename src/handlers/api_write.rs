@@ -74,10 +74,10 @@ pub struct AnswerBody {
 pub async fn answer(
     state: web::Data<AppState>,
     user: CurrentUser,
-    id: web::Path<i64>,
+    id: web::Path<QuestionId>,
     body: web::Json<AnswerBody>,
 ) -> AppResult<HttpResponse> {
-    let qid = QuestionId(id.into_inner());
+    let qid = id.into_inner();
     let (p, text) = (poster(&user), body.into_inner().body);
     let aid = state
         .db
@@ -108,10 +108,10 @@ pub struct CommentBody {
 pub async fn comment(
     state: web::Data<AppState>,
     user: CurrentUser,
-    id: web::Path<i64>,
+    id: web::Path<QuestionId>,
     body: web::Json<CommentBody>,
 ) -> AppResult<HttpResponse> {
-    let qid = QuestionId(id.into_inner());
+    let qid = id.into_inner();
     let CommentBody { body, answer_id } = body.into_inner();
     let p = poster(&user);
     let look = looker(&viewer(&user));
@@ -148,33 +148,37 @@ async fn cast(state: &AppState, user: &CurrentUser, post: Post, value: &str) -> 
 pub async fn vote_question(
     state: web::Data<AppState>,
     user: CurrentUser,
-    id: web::Path<i64>,
+    id: web::Path<QuestionId>,
     body: web::Json<VoteBody>,
 ) -> AppResult<HttpResponse> {
-    cast(&state, &user, Post::Question(QuestionId(id.into_inner())), &body.value).await
+    cast(&state, &user, Post::Question(id.into_inner()), &body.value).await
 }
 
 /// `POST /api/v1/answers/{id}/vote`.
 pub async fn vote_answer(
     state: web::Data<AppState>,
     user: CurrentUser,
-    id: web::Path<i64>,
+    id: web::Path<AnswerId>,
     body: web::Json<VoteBody>,
 ) -> AppResult<HttpResponse> {
-    cast(&state, &user, Post::Answer(AnswerId(id.into_inner())), &body.value).await
+    cast(&state, &user, Post::Answer(id.into_inner()), &body.value).await
 }
 
 /// `POST /api/v1/answers/{id}/accept`: marks the answer accepted (moving the mark).
-pub async fn accept(state: web::Data<AppState>, user: CurrentUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
-    let aid = AnswerId(id.into_inner());
+pub async fn accept(state: web::Data<AppState>, user: CurrentUser, id: web::Path<AnswerId>) -> AppResult<HttpResponse> {
+    let aid = id.into_inner();
     let p = poster(&user);
     let qid = state.db.run(move |c| voting::accept(c, &p, aid, db::now())).await?;
     Ok(HttpResponse::Ok().json(json!({ "question_id": qid.0, "accepted_answer_id": aid.0 })))
 }
 
 /// `POST /api/v1/questions/{id}/unaccept`: removes the accepted mark.
-pub async fn unaccept(state: web::Data<AppState>, user: CurrentUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
-    let qid = QuestionId(id.into_inner());
+pub async fn unaccept(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<QuestionId>,
+) -> AppResult<HttpResponse> {
+    let qid = id.into_inner();
     let p = poster(&user);
     state.db.run(move |c| voting::unaccept(c, &p, qid)).await?;
     Ok(HttpResponse::Ok().json(json!({ "question_id": qid.0, "accepted_answer_id": null })))

@@ -44,9 +44,9 @@ pub async fn edit_question_form(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: CurrentUser,
-    id: web::Path<i64>,
+    id: web::Path<QuestionId>,
 ) -> AppResult<HttpResponse> {
-    let qid = QuestionId(id.into_inner());
+    let qid = id.into_inner();
     let l = looker(&MaybeUser(Some(user.0.clone())));
     let t = state.db.run(move |c| thread::load(c, qid, l)).await?;
     let p = poster(&user);
@@ -82,10 +82,10 @@ pub async fn edit_question(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: CurrentUser,
-    id: web::Path<i64>,
+    id: web::Path<QuestionId>,
     form: web::Form<EditQuestionForm>,
 ) -> AppResult<HttpResponse> {
-    let qid = QuestionId(id.into_inner());
+    let qid = id.into_inner();
     let f = form.into_inner();
     let input = AskInput {
         title: f.title.clone(),
@@ -134,9 +134,9 @@ pub async fn edit_answer_form(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: CurrentUser,
-    id: web::Path<i64>,
+    id: web::Path<AnswerId>,
 ) -> AppResult<HttpResponse> {
-    let aid = AnswerId(id.into_inner());
+    let aid = id.into_inner();
     let p = poster(&user);
     let viewer = Viewer::of(&p);
     let (a, q) = state.db.run(move |c| editing::answer_to_edit(c, &viewer, aid)).await?;
@@ -164,10 +164,10 @@ pub async fn edit_answer(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: CurrentUser,
-    id: web::Path<i64>,
+    id: web::Path<AnswerId>,
     form: web::Form<EditAnswerForm>,
 ) -> AppResult<HttpResponse> {
-    let aid = AnswerId(id.into_inner());
+    let aid = id.into_inner();
     let f = form.into_inner();
     let (p, body, summary, ip) = (
         poster(&user),
@@ -272,18 +272,18 @@ async fn history(state: &AppState, req: &HttpRequest, kind: &'static str, id: i6
 pub async fn question_history(
     state: web::Data<AppState>,
     req: HttpRequest,
-    id: web::Path<i64>,
+    id: web::Path<QuestionId>,
 ) -> AppResult<HttpResponse> {
-    history(&state, &req, "question", id.into_inner()).await
+    history(&state, &req, "question", id.into_inner().0).await
 }
 
 /// `GET /answers/{id}/revisions`.
 pub async fn answer_history(
     state: web::Data<AppState>,
     req: HttpRequest,
-    id: web::Path<i64>,
+    id: web::Path<AnswerId>,
 ) -> AppResult<HttpResponse> {
-    history(&state, &req, "answer", id.into_inner()).await
+    history(&state, &req, "answer", id.into_inner().0).await
 }
 
 /// The state form: `action` and its details.
@@ -324,10 +324,10 @@ pub async fn change_state(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: CurrentUser,
-    id: web::Path<i64>,
+    id: web::Path<QuestionId>,
     form: web::Form<StateForm>,
 ) -> AppResult<HttpResponse> {
-    let qid = QuestionId(id.into_inner());
+    let qid = id.into_inner();
     let change = change_of(&form)?;
     let (p, ip) = (poster(&user), Some(client_ip(&req, &state.config)));
     state
@@ -343,9 +343,9 @@ pub async fn answer_deleted(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: CurrentUser,
-    id: web::Path<i64>,
+    id: web::Path<AnswerId>,
 ) -> AppResult<HttpResponse> {
-    let aid = AnswerId(id.into_inner());
+    let aid = id.into_inner();
     let change = if req.path().ends_with("/delete") {
         AnswerChange::Delete
     } else if req.path().ends_with("/remove-spam") {

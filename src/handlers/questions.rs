@@ -370,8 +370,12 @@ pub struct PreviewForm {
 }
 
 /// `GET /questions/{id}`: to the canonical URL.
-pub async fn by_id(state: web::Data<AppState>, viewer: MaybeUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
-    let t = load(&state, QuestionId(id.into_inner()), looker(&viewer)).await?;
+pub async fn by_id(
+    state: web::Data<AppState>,
+    viewer: MaybeUser,
+    id: web::Path<QuestionId>,
+) -> AppResult<HttpResponse> {
+    let t = load(&state, id.into_inner(), looker(&viewer)).await?;
     Ok(moved(&question_url(t.question.id.0, &t.question.title)))
 }
 
@@ -398,7 +402,7 @@ pub async fn show(
     state: web::Data<AppState>,
     req: HttpRequest,
     viewer: MaybeUser,
-    path: web::Path<(i64, String)>,
+    path: web::Path<(QuestionId, String)>,
 ) -> AppResult<HttpResponse> {
     let (id, slug) = path.into_inner();
     // The thread and what the member did in it in one trip to the database.
@@ -406,7 +410,7 @@ pub async fn show(
     let (t, state_of_viewer) = state
         .db
         .run(move |c| {
-            let t = thread::load(c, QuestionId(id), looking)?;
+            let t = thread::load(c, id, looking)?;
             let mine = match me {
                 Some(uid) => thread::mine(c, uid, t.question.id)?,
                 None => Mine::default(),
@@ -415,7 +419,7 @@ pub async fn show(
         })
         .await?;
     if slug != slugify(&t.question.title) {
-        return Ok(moved(&question_url(id, &t.question.title)));
+        return Ok(moved(&question_url(id.0, &t.question.title)));
     }
     let visitor = crate::web::visitor(&req, &state.config, viewer.0.as_ref().map(|a| a.user.id));
     let t_id = t.question.id;
@@ -452,10 +456,10 @@ pub async fn answer(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: CurrentUser,
-    id: web::Path<i64>,
+    id: web::Path<QuestionId>,
     form: web::Form<AnswerForm>,
 ) -> AppResult<HttpResponse> {
-    let qid = QuestionId(id.into_inner());
+    let qid = id.into_inner();
     let body = form.into_inner().body;
     let (p, b) = (poster(&user), body.clone());
     match state
@@ -498,10 +502,10 @@ pub struct CommentForm {
 pub async fn comment(
     state: web::Data<AppState>,
     user: CurrentUser,
-    id: web::Path<i64>,
+    id: web::Path<QuestionId>,
     form: web::Form<CommentForm>,
 ) -> AppResult<HttpResponse> {
-    let qid = QuestionId(id.into_inner());
+    let qid = id.into_inner();
     let CommentForm { body, answer_id } = form.into_inner();
     let p = poster(&user);
     let result = state

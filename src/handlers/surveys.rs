@@ -46,10 +46,10 @@ pub struct SurveyForm {
 pub async fn survey(
     state: web::Data<AppState>,
     user: CurrentUser,
-    id: web::Path<i64>,
+    id: web::Path<QuestionId>,
     form: web::Form<SurveyForm>,
 ) -> AppResult<HttpResponse> {
-    let qid = QuestionId(id.into_inner());
+    let qid = id.into_inner();
     let f = form.into_inner();
     let answer = surveys::Answer {
         resolved: f.resolved,

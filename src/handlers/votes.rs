@@ -62,17 +62,10 @@ pub async fn vote_question(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: CurrentUser,
-    id: web::Path<i64>,
+    id: web::Path<QuestionId>,
     form: web::Form<VoteForm>,
 ) -> AppResult<HttpResponse> {
-    cast(
-        &state,
-        &req,
-        &user,
-        Post::Question(QuestionId(id.into_inner())),
-        &form.value,
-    )
-    .await
+    cast(&state, &req, &user, Post::Question(id.into_inner()), &form.value).await
 }
 
 /// `POST /answers/{id}/vote`.
@@ -80,29 +73,26 @@ pub async fn vote_answer(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: CurrentUser,
-    id: web::Path<i64>,
+    id: web::Path<AnswerId>,
     form: web::Form<VoteForm>,
 ) -> AppResult<HttpResponse> {
-    cast(
-        &state,
-        &req,
-        &user,
-        Post::Answer(AnswerId(id.into_inner())),
-        &form.value,
-    )
-    .await
+    cast(&state, &req, &user, Post::Answer(id.into_inner()), &form.value).await
 }
 
 /// `POST /answers/{id}/accept`.
-pub async fn accept(state: web::Data<AppState>, user: CurrentUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
-    let (p, aid) = (poster(&user), AnswerId(id.into_inner()));
+pub async fn accept(state: web::Data<AppState>, user: CurrentUser, id: web::Path<AnswerId>) -> AppResult<HttpResponse> {
+    let (p, aid) = (poster(&user), id.into_inner());
     let question = state.db.run(move |c| voting::accept(c, &p, aid, db::now())).await?;
     back_to(&state, question, &format!("answer-{aid}")).await
 }
 
 /// `POST /questions/{id}/unaccept`.
-pub async fn unaccept(state: web::Data<AppState>, user: CurrentUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
-    let (p, qid) = (poster(&user), QuestionId(id.into_inner()));
+pub async fn unaccept(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<QuestionId>,
+) -> AppResult<HttpResponse> {
+    let (p, qid) = (poster(&user), id.into_inner());
     state.db.run(move |c| voting::unaccept(c, &p, qid)).await?;
     back_to(&state, qid, "answers-h").await
 }
@@ -112,9 +102,9 @@ pub async fn follow(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: CurrentUser,
-    id: web::Path<i64>,
+    id: web::Path<QuestionId>,
 ) -> AppResult<HttpResponse> {
-    let (viewer, qid) = (Viewer::of(&poster(&user)), QuestionId(id.into_inner()));
+    let (viewer, qid) = (Viewer::of(&poster(&user)), id.into_inner());
     let on = req.path().ends_with("/follow");
     state
         .db
