@@ -179,7 +179,7 @@ impl Db {
             f(&mut conn)
         })
         .await
-        .map_err(|e| AppError::Internal(format!("blocking task failed: {e}")))?
+        .map_err(|e| AppError::caused("blocking task failed", e))?
     }
 
     /// Runs a short read (a look-up by key: tens of microseconds) at once on the calling thread

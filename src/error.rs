@@ -54,9 +54,44 @@ pub enum AppError {
     /// A dependency (database, mail server) is unreachable; the cause is logged, not shown.
     #[error("service unavailable: {0}")]
     Unavailable(String),
-    /// A bug or an unexpected failure; the cause is logged, not shown.
-    #[error("internal error: {0}")]
-    Internal(String),
+    /// A bug or an unexpected failure: what was being done, and the error underneath. Logged once,
+    /// with its whole chain of causes, where the response is made; never shown.
+    #[error("internal error: {context}")]
+    Internal {
+        context: String,
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
+}
+
+impl AppError {
+    /// An unexpected failure with no underlying error.
+    pub fn internal(context: impl Into<String>) -> Self {
+        AppError::Internal {
+            context: context.into(),
+            source: None,
+        }
+    }
+
+    /// An unexpected failure while doing `context`, caused by `source`.
+    pub fn caused(context: &str, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        AppError::Internal {
+            context: context.to_owned(),
+            source: Some(Box::new(source)),
+        }
+    }
+
+    /// The message and every cause under it, for the log.
+    pub fn chain(&self) -> String {
+        let mut text = self.to_string();
+        let mut cause = std::error::Error::source(self);
+        while let Some(e) = cause {
+            text.push_str(": ");
+            text.push_str(&e.to_string());
+            cause = e.source();
+        }
+        text
+    }
 }
 
 impl AppError {
@@ -76,7 +111,7 @@ impl AppError {
             AppError::PayloadTooLarge => "Too large",
             AppError::TooManyRequests { .. } => "Slow down",
             AppError::Unavailable(_) => "Temporarily unavailable",
-            AppError::Internal(_) => "Something went wrong",
+            AppError::Internal { .. } => "Something went wrong",
         }
     }
 
@@ -96,7 +131,7 @@ impl AppError {
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::TooManyRequests { .. } => "too_many_requests",
             AppError::Unavailable(_) => "unavailable",
-            AppError::Internal(_) => "internal",
+            AppError::Internal { .. } => "internal",
         }
     }
 
@@ -106,7 +141,7 @@ impl AppError {
             AppError::Unavailable(_) => {
                 "PeerDesk cannot reach one of its services right now. Please try again shortly.".into()
             }
-            AppError::Internal(_) => "An unexpected error happened. It has been logged; please try again.".into(),
+            AppError::Internal { .. } => "An unexpected error happened. It has been logged; please try again.".into(),
             other => other.to_string(),
         }
     }
@@ -127,14 +162,14 @@ impl ResponseError for AppError {
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
         match self {
             AppError::Unavailable(cause) => tracing::warn!(%cause, "service unavailable"),
-            AppError::Internal(cause) => tracing::error!(%cause, "internal error"),
+            AppError::Internal { .. } => tracing::error!(cause = %self.chain(), "internal error"),
             _ => {}
         }
         let mut res = HttpResponse::build(self.status_code());
@@ -164,13 +199,38 @@ impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
         match e {
             diesel::result::Error::NotFound => AppError::NotFound,
-            other => AppError::Internal(format!("database: {other}")),
+            other => AppError::caused("database", other),
         }
     }
 }
 
 impl From<askama::Error> for AppError {
     fn from(e: askama::Error) -> Self {
-        AppError::Internal(format!("template: {e}"))
+        AppError::caused("template", e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_internal_error_keeps_its_cause_for_the_log_and_shows_none() {
+        let io = std::io::Error::other("disk on fire");
+        let e = AppError::caused("writing the outbox", io);
+        assert_eq!(e.chain(), "internal error: writing the outbox: disk on fire");
+        assert!(std::error::Error::source(&e).is_some());
+        assert!(!e.public_message().contains("disk"), "{}", e.public_message());
+        assert_eq!(e.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+        let from_db = AppError::from(diesel::result::Error::RollbackTransaction);
+        assert!(
+            from_db.chain().starts_with("internal error: database: "),
+            "{}",
+            from_db.chain()
+        );
+        assert!(matches!(
+            AppError::from(diesel::result::Error::NotFound),
+            AppError::NotFound
+        ));
     }
 }

@@ -146,7 +146,7 @@ pub fn redirect(location: &str) -> HttpResponse {
 pub fn redirect_with(state: &AppState, location: &str, message: Flash) -> AppResult<HttpResponse> {
     let mut res = redirect(location);
     res.add_cookie(&flash::cookie(&state.cookie_key, &message))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(|e| AppError::caused("setting a cookie", e))?;
     Ok(res)
 }
 

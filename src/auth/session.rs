@@ -215,7 +215,7 @@ impl Sessions {
         };
         let extra = *extra
             .downcast::<T>()
-            .map_err(|_| crate::error::AppError::Internal("session store returned another type".into()))?;
+            .map_err(|_| crate::error::AppError::internal("session store returned another type"))?;
         match self.verdict(&record, hash).await? {
             Some(why) => Ok(Err(why)),
             None => Ok(Ok((record, extra))),

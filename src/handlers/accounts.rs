@@ -66,7 +66,7 @@ pub async fn signup(
                 Flash::success("Welcome! We sent you an email to confirm your address."),
             )?;
             res.add_cookie(&session_cookie(&state.config, started.secret, false))
-                .map_err(|e| AppError::Internal(e.to_string()))?;
+                .map_err(|e| AppError::caused("setting a cookie", e))?;
             Ok(res)
         }
         Err(errors) => views::invalid(&Signup {
@@ -138,7 +138,7 @@ pub async fn login(
                 .await?;
             let mut res = views::redirect(&next);
             res.add_cookie(&session_cookie(&state.config, started.secret, remember))
-                .map_err(|e| AppError::Internal(e.to_string()))?;
+                .map_err(|e| AppError::caused("setting a cookie", e))?;
             return Ok(res);
         }
         LoginOutcome::BadCredentials => "Wrong username, email or password.".to_string(),
@@ -163,7 +163,7 @@ pub async fn logout(state: web::Data<AppState>, user: CurrentUser) -> AppResult<
     state.sessions.end(user.session()?.token_hash.clone()).await?;
     let mut res = views::redirect_with(&state, "/", Flash::info("You are logged out."))?;
     res.add_cookie(&removal_cookie(&state.config))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(|e| AppError::caused("setting a cookie", e))?;
     Ok(res)
 }
 
@@ -317,7 +317,7 @@ pub async fn reset(
                 Flash::success("Your password is changed. Log in with the new one."),
             )?;
             res.add_cookie(&removal_cookie(&state.config))
-                .map_err(|e| AppError::Internal(e.to_string()))?;
+                .map_err(|e| AppError::caused("setting a cookie", e))?;
             Ok(res)
         }
         Err(ResetProblem::Fields(errors)) => views::invalid(&ResetPassword {

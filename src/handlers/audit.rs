@@ -177,7 +177,7 @@ pub async fn export(
         "after",
         "ip",
     ];
-    let write_err = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
+    let write_err = |e: csv::Error| AppError::caused("csv", e);
     out.write_record(header).map_err(write_err)?;
     for (e, actor) in rows {
         out.write_record(
@@ -196,7 +196,7 @@ pub async fn export(
         )
         .map_err(write_err)?;
     }
-    let body = out.into_inner().map_err(|e| AppError::Internal(format!("csv: {e}")))?;
+    let body = out.into_inner().map_err(|e| AppError::caused("csv", e))?;
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
         .insert_header((CONTENT_DISPOSITION, "attachment; filename=\"audit-log.csv\""))

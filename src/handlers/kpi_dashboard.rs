@@ -268,7 +268,7 @@ pub async fn export(state: web::Data<AppState>, user: CurrentUser, p: web::Query
     }
     let c = compute(&state, current.clone(), previous).await?;
     let mut w = csv::Writer::from_writer(Vec::new());
-    let io = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
+    let io = |e: csv::Error| AppError::caused("csv", e);
     // Text from members could start a spreadsheet formula: such cells get a leading quote.
     let safe = |s: String| {
         if s.starts_with(['=', '+', '-', '@']) {
@@ -357,7 +357,7 @@ pub async fn export(state: web::Data<AppState>, user: CurrentUser, p: web::Query
             }
         }
     }
-    let body = w.into_inner().map_err(|e| AppError::Internal(format!("csv: {e}")))?;
+    let body = w.into_inner().map_err(|e| AppError::caused("csv", e))?;
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
         .insert_header((CACHE_CONTROL, "private, no-store"))

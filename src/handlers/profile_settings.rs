@@ -164,7 +164,7 @@ pub async fn upload_avatar(
     // Decoding is CPU work: off the async workers.
     let png = match web::block(move || avatars::process(&bytes))
         .await
-        .map_err(|e| AppError::Internal(format!("avatar task: {e}")))?
+        .map_err(|e| AppError::caused("avatar task", e))?
     {
         Ok(png) => png,
         Err(why) => {

@@ -178,7 +178,7 @@ pub async fn logout_everywhere(state: web::Data<AppState>, user: CurrentUser) ->
         Flash::success(format!("Logged out of {ended} session(s).")),
     )?;
     res.add_cookie(&removal_cookie(&state.config))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(|e| AppError::caused("setting a cookie", e))?;
     Ok(res)
 }
 

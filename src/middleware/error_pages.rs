@@ -86,7 +86,7 @@ fn describe_status(status: StatusCode) -> Described {
         429 => AppError::TooManyRequests { retry_after_secs: 60 },
         400..=499 => AppError::BadRequest("The request could not be understood. Check the form and try again.".into()),
         503 => AppError::Unavailable(String::new()),
-        _ => AppError::Internal(String::new()),
+        _ => AppError::internal(""),
     };
     describe(&e)
 }
@@ -127,6 +127,6 @@ fn render(req: &HttpRequest, status: StatusCode, e: Described) -> HttpResponse {
             .insert_header((CONTENT_TYPE, "text/html; charset=utf-8"))
             .insert_header((CACHE_CONTROL, "no-store"))
             .body(html),
-        Err(err) => AppError::Internal(format!("error page: {err}")).error_response(),
+        Err(err) => AppError::internal(format!("error page: {err}")).error_response(),
     }
 }

@@ -70,7 +70,7 @@ pub async fn session_layer(
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody, BoxBody>>, actix_web::Error> {
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Ok(req
-            .error_response(AppError::Internal("application state missing".into()))
+            .error_response(AppError::internal("application state missing"))
             .map_into_right_body());
     };
     let found = match resolve_and_guard(&mut req, &state).await {

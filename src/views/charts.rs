@@ -61,7 +61,7 @@ impl Unit {
 }
 
 fn failed<E: std::fmt::Debug>(e: E) -> AppError {
-    AppError::Internal(format!("chart: {e:?}"))
+    AppError::internal(format!("chart: {e:?}"))
 }
 
 /// The chart as an `<svg>` element.

@@ -28,7 +28,7 @@ use crate::models::tag;
 use crate::models::user::{self, NewUser};
 
 fn at(s: &str) -> AppResult<NaiveDateTime> {
-    time("", s).map_err(|e| crate::error::AppError::Internal(format!("import time: {e}")))
+    time("", s).map_err(|e| crate::error::AppError::internal(format!("import time: {e}")))
 }
 
 pub(super) fn write(

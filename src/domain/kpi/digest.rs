@@ -116,7 +116,7 @@ pub fn compose(
             .collect();
     let week = label(monday);
     let mail = compose::weekly_digest(ctx, &week, &lines(&last, &before), &waiting)
-        .map_err(|e| AppError::Internal(format!("digest template: {e}")))?;
+        .map_err(|e| AppError::caused("digest template", e))?;
     Ok((week, mail))
 }
 

@@ -95,13 +95,13 @@ pub fn flatten(k: &Kpis) -> Vec<(String, String)> {
 /// The CSV of `flatten`, with a header.
 pub fn to_csv(k: &Kpis) -> AppResult<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let io = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
+    let io = |e: csv::Error| AppError::caused("csv", e);
     w.write_record(["metric", "value"]).map_err(io)?;
     for (key, value) in flatten(k) {
         w.write_record([key, value]).map_err(io)?;
     }
-    let bytes = w.into_inner().map_err(|e| AppError::Internal(format!("csv: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| AppError::Internal(format!("csv: {e}")))
+    let bytes = w.into_inner().map_err(|e| AppError::caused("csv", e))?;
+    String::from_utf8(bytes).map_err(|e| AppError::caused("csv", e))
 }
 
 /// Parses `YYYY-MM-DD` for a period bound named `what`.

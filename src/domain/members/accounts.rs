@@ -153,7 +153,7 @@ pub fn signup(
     if let Err(errors) = check_new_account(username, email, &input.password).into_result() {
         return Ok(Err(errors));
     }
-    let hash = password::hash(&input.password).map_err(AppError::Internal)?;
+    let hash = password::hash(&input.password).map_err(AppError::internal)?;
     write_transaction(conn, |conn| {
         match insert_account(conn, username, email, &hash, Role::Member, None, now)? {
             Ok(u) => {
@@ -315,7 +315,7 @@ pub fn reset_password(
             // Leave the link usable: roll back the consumption.
             return Err(AppError::BadRequest(e));
         }
-        let hash = password::hash(new_password).map_err(AppError::Internal)?;
+        let hash = password::hash(new_password).map_err(AppError::internal)?;
         user::set_password_hash(conn, u.id, &hash)?;
         // Receiving the link proved control of the address.
         if u.email_verified_at.is_none() {
@@ -346,7 +346,7 @@ pub fn change_password(
     if let Err(e) = password::check_policy(new_password, &u.username, &u.email) {
         return Ok(Err(FieldErrors::one("new_password", e)));
     }
-    let hash = password::hash(new_password).map_err(AppError::Internal)?;
+    let hash = password::hash(new_password).map_err(AppError::internal)?;
     user::set_password_hash(conn, id, &hash)?;
     Ok(Ok(()))
 }
@@ -425,7 +425,7 @@ pub fn create_admin(
     if let Err(errors) = check_new_account(username, email, password_text).into_result() {
         return Ok(Err(errors));
     }
-    let hash = password::hash(password_text).map_err(AppError::Internal)?;
+    let hash = password::hash(password_text).map_err(AppError::internal)?;
     write_transaction(conn, |conn| {
         let u = match insert_account(conn, username, email, &hash, Role::Admin, Some(now), now)? {
             Ok(u) => u,

@@ -133,7 +133,7 @@ pub fn resolve(conn: &mut DbConn, secret: &str, now: NaiveDateTime) -> AppResult
         return Ok(None);
     };
     let Some(scope) = Scope::parse(&token.scope) else {
-        return Err(AppError::Internal(format!(
+        return Err(AppError::internal(format!(
             "token {} has scope {:?}",
             token.id, token.scope
         )));

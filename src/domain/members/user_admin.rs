@@ -252,7 +252,7 @@ pub fn set_password_from_cli(
     if let Err(e) = crate::auth::password::check_policy(password_text, &u.username, &u.email) {
         return Ok(Err(e));
     }
-    let hash = crate::auth::password::hash(password_text).map_err(AppError::Internal)?;
+    let hash = crate::auth::password::hash(password_text).map_err(AppError::internal)?;
     write_transaction(conn, |conn| {
         user::set_password_hash(conn, u.id, &hash)?;
         crate::models::session::delete_for_user(conn, u.id, None)?;

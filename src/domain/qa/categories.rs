@@ -159,6 +159,6 @@ pub fn ensure_one(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<bool> {
         &input,
         now,
     )?
-    .map_err(|e| AppError::Internal(format!("the first category was refused: {e:?}")))?;
+    .map_err(|e| AppError::internal(format!("the first category was refused: {e:?}")))?;
     Ok(true)
 }
