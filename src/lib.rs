@@ -18,6 +18,7 @@ pub mod assets;
 pub mod auth;
 pub mod cache;
 pub mod config;
+pub mod csv_export;
 pub mod db;
 pub mod domain;
 pub mod error;

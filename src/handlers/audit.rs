@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::auth::CurrentUser;
+use crate::csv_export::{self, CsvWriter};
 use crate::db::DbConn;
 use crate::domain::access::audit::{describe_targets, Described};
 use crate::domain::access::permissions::Permission;
@@ -165,7 +166,6 @@ pub async fn export(
             None => Ok(Vec::new()),
         })
         .await?;
-    let mut out = csv::Writer::from_writer(Vec::new());
     let header = [
         "id",
         "time_utc",
@@ -177,10 +177,9 @@ pub async fn export(
         "after",
         "ip",
     ];
-    let write_err = |e: csv::Error| AppError::caused("csv", e);
-    out.write_record(header).map_err(write_err)?;
+    let mut out = CsvWriter::with_header(&header)?;
     for (e, actor) in rows {
-        out.write_record(
+        out.row(
             [
                 e.id.to_string(),
                 e.created_at.and_utc().to_rfc3339(),
@@ -192,23 +191,13 @@ pub async fn export(
                 e.after_json.unwrap_or_default(),
                 e.ip.unwrap_or_default(),
             ]
-            .map(|cell| spreadsheet_safe(&cell)),
-        )
-        .map_err(write_err)?;
+            .map(|cell| csv_export::text(&cell)),
+        )?;
     }
-    let body = out.into_inner().map_err(|e| AppError::caused("csv", e))?;
+    let body = out.finish()?;
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
         .insert_header((CONTENT_DISPOSITION, "attachment; filename=\"audit-log.csv\""))
         .insert_header((CACHE_CONTROL, "no-store"))
         .body(body))
-}
-
-/// A cell a spreadsheet would run as a formula is prefixed with `'`, so an exported reason such as
-/// `=HYPERLINK(...)` stays text.
-pub fn spreadsheet_safe(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_owned(),
-    }
 }

@@ -7,6 +7,7 @@ use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
 
 use crate::auth::CurrentUser;
+use crate::csv_export::{self, CsvWriter};
 use crate::db;
 use crate::domain::access::permissions::Permission;
 use crate::domain::kpi::engine::{self, KpiQuery, Kpis, Tally};
@@ -267,97 +268,7 @@ pub async fn export(state: web::Data<AppState>, user: CurrentUser, p: web::Query
         ));
     }
     let c = compute(&state, current.clone(), previous).await?;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let io = |e: csv::Error| AppError::caused("csv", e);
-    // Text from members could start a spreadsheet formula: such cells get a leading quote.
-    let safe = |s: String| {
-        if s.starts_with(['=', '+', '-', '@']) {
-            format!("'{s}")
-        } else {
-            s
-        }
-    };
-    let f = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
-    match table.as_str() {
-        "summary" => {
-            w.write_record(["metric", "value"]).map_err(io)?;
-            for (k, v) in reports::flatten(&c.now) {
-                w.write_record([k, v]).map_err(io)?;
-            }
-        }
-        "categories" => {
-            w.write_record([
-                "category",
-                "questions_asked",
-                "response_rate",
-                "first_response_minutes_median",
-                "resolution_rate",
-                "sla_compliance_rate",
-            ])
-            .map_err(io)?;
-            for (name, k) in c.by_category {
-                w.write_record([
-                    safe(name),
-                    k.asked.to_string(),
-                    f(k.response_rate()),
-                    f(k.median_first_response()),
-                    f(k.resolution_rate()),
-                    f(k.sla_compliance()),
-                ])
-                .map_err(io)?;
-            }
-        }
-        "trend" => {
-            w.write_record([
-                "first_day",
-                "last_day",
-                "questions_asked",
-                "questions_with_response",
-                "questions_resolved",
-                "first_response_minutes_median",
-                "first_response_minutes_p90",
-                "sla_compliance_rate",
-            ])
-            .map_err(io)?;
-            for b in &c.trend.1 {
-                let s = b.tally.first_response_spread();
-                w.write_record([
-                    b.first.to_string(),
-                    b.last.to_string(),
-                    b.tally.asked.to_string(),
-                    b.tally.with_response.to_string(),
-                    b.tally.resolved.to_string(),
-                    f(s.median),
-                    f(s.p90),
-                    f(b.tally.sla_compliance()),
-                ])
-                .map_err(io)?;
-            }
-        }
-        _ => {
-            w.write_record([
-                "question_id",
-                "title",
-                "category",
-                "asked_at",
-                "business_minutes_waiting",
-                "sla_breached",
-            ])
-            .map_err(io)?;
-            for q in c.waiting {
-                w.write_record([
-                    q.id.to_string(),
-                    safe(q.title),
-                    safe(q.category),
-                    q.asked.to_string(),
-                    q.business_minutes.to_string(),
-                    q.sla_breached.to_string(),
-                ])
-                .map_err(io)?;
-            }
-        }
-    }
-    let body = w.into_inner().map_err(|e| AppError::caused("csv", e))?;
+    let body = table_csv(&table, c)?;
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
         .insert_header((CACHE_CONTROL, "private, no-store"))
@@ -369,4 +280,85 @@ pub async fn export(state: web::Data<AppState>, user: CurrentUser, p: web::Query
             ),
         ))
         .body(body))
+}
+
+/// One table of the dashboard as CSV (`table` already checked); members' text through the one
+/// formula rule of `csv_export`.
+fn table_csv(table: &str, c: Computed) -> AppResult<String> {
+    let mut w;
+    let f = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+    match table {
+        "summary" => {
+            w = CsvWriter::with_header(&["metric", "value"])?;
+            for (k, v) in reports::flatten(&c.now) {
+                w.row([k, v])?;
+            }
+        }
+        "categories" => {
+            w = CsvWriter::with_header(&[
+                "category",
+                "questions_asked",
+                "response_rate",
+                "first_response_minutes_median",
+                "resolution_rate",
+                "sla_compliance_rate",
+            ])?;
+            for (name, k) in c.by_category {
+                w.row([
+                    csv_export::text(&name),
+                    k.asked.to_string(),
+                    f(k.response_rate()),
+                    f(k.median_first_response()),
+                    f(k.resolution_rate()),
+                    f(k.sla_compliance()),
+                ])?;
+            }
+        }
+        "trend" => {
+            w = CsvWriter::with_header(&[
+                "first_day",
+                "last_day",
+                "questions_asked",
+                "questions_with_response",
+                "questions_resolved",
+                "first_response_minutes_median",
+                "first_response_minutes_p90",
+                "sla_compliance_rate",
+            ])?;
+            for b in &c.trend.1 {
+                let s = b.tally.first_response_spread();
+                w.row([
+                    b.first.to_string(),
+                    b.last.to_string(),
+                    b.tally.asked.to_string(),
+                    b.tally.with_response.to_string(),
+                    b.tally.resolved.to_string(),
+                    f(s.median),
+                    f(s.p90),
+                    f(b.tally.sla_compliance()),
+                ])?;
+            }
+        }
+        _ => {
+            w = CsvWriter::with_header(&[
+                "question_id",
+                "title",
+                "category",
+                "asked_at",
+                "business_minutes_waiting",
+                "sla_breached",
+            ])?;
+            for q in c.waiting {
+                w.row([
+                    q.id.to_string(),
+                    csv_export::text(&q.title),
+                    csv_export::text(&q.category),
+                    q.asked.to_string(),
+                    q.business_minutes.to_string(),
+                    q.sla_breached.to_string(),
+                ])?;
+            }
+        }
+    }
+    w.finish()
 }

@@ -149,7 +149,7 @@ async fn the_filtered_log_exports_as_csv_for_those_who_may_export() {
 
 #[test]
 fn formulas_stay_text_in_exports() {
-    use peerdesk::handlers::audit::spreadsheet_safe;
+    use peerdesk::csv_export::text as spreadsheet_safe;
     assert_eq!(spreadsheet_safe("=1+1"), "'=1+1");
     assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
     assert_eq!(spreadsheet_safe("plain"), "plain");

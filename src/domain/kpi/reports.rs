@@ -4,6 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use crate::csv_export::CsvWriter;
 use crate::db::ids::QuestionId;
 use crate::db::schema::{categories, questions};
 use crate::db::DbConn;
@@ -94,14 +95,11 @@ pub fn flatten(k: &Kpis) -> Vec<(String, String)> {
 
 /// The CSV of `flatten`, with a header.
 pub fn to_csv(k: &Kpis) -> AppResult<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let io = |e: csv::Error| AppError::caused("csv", e);
-    w.write_record(["metric", "value"]).map_err(io)?;
+    let mut w = CsvWriter::with_header(&["metric", "value"])?;
     for (key, value) in flatten(k) {
-        w.write_record([key, value]).map_err(io)?;
+        w.row([key, value])?;
     }
-    let bytes = w.into_inner().map_err(|e| AppError::caused("csv", e))?;
-    String::from_utf8(bytes).map_err(|e| AppError::caused("csv", e))
+    w.finish()
 }
 
 /// Parses `YYYY-MM-DD` for a period bound named `what`.
