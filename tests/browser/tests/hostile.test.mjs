@@ -22,8 +22,16 @@ function watch(context) {
       if (m.text().includes(MARKER)) traces.push(`console: ${m.text()}`);
     });
   });
+  // A request *to* the marker host is a hit; our own server may be asked about the hostile text
+  // (the similar-questions hint sends the typed title), which carries the host name as data.
   context.on('request', (r) => {
-    if (r.url().includes(MARKER_HOST)) traces.push(`request: ${r.url()}`);
+    let host = '';
+    try {
+      host = new URL(r.url()).hostname;
+    } catch {
+      host = r.url();
+    }
+    if (host.endsWith(MARKER_HOST)) traces.push(`request: ${r.url()}`);
   });
   return traces;
 }
