@@ -164,13 +164,31 @@ pub fn describe_schema(conn: &mut DbConn) -> QueryResult<SchemaShape> {
     })
 }
 
-/// Runs `f` in a transaction meant to write: every write of the product goes through here (the
-/// web, the command line, import and seed alike). When the outermost one commits, the content
-/// generation grows, so every instance's page cache stops serving pages rendered before it
-/// (in its own short statement after the commit: a bump inside the transaction would hold the
-/// one generation row locked for the whole write and serialise all writers). Nested calls become
-/// savepoints.
+/// Runs `f` in a transaction meant to write: every write of the product goes through here or
+/// `private_write_transaction` (the web, the command line, import and seed alike). When the
+/// outermost one commits, the content generation grows, so every instance's page cache stops
+/// serving pages rendered before it (in its own short statement after the commit: a bump inside
+/// the transaction would hold the one generation row locked for the whole write and serialise all
+/// writers). Nested calls become savepoints.
 pub fn write_transaction<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    counted_transaction(conn, f, true)
+}
+
+/// `write_transaction` for a write no page shows (a password reset, a verification mail): the
+/// cached pages stay, so that anyone who may ask for a reset cannot empty everyone's cache.
+pub fn private_write_transaction<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    counted_transaction(conn, f, false)
+}
+
+fn counted_transaction<T, E, F>(conn: &mut DbConn, f: F, counts: bool) -> Result<T, E>
 where
     F: FnOnce(&mut DbConn) -> Result<T, E>,
     E: From<diesel::result::Error>,
@@ -180,7 +198,7 @@ where
         DbConn::Sqlite(_) if outermost => immediate_transaction(conn, f)?,
         _ => conn.transaction(f)?,
     };
-    if outermost {
+    if outermost && counts {
         if let Err(e) = bump_content_generation(conn) {
             // The write stands; pages may stay stale until they expire (`cache::pages::FRESH_FOR`).
             tracing::warn!(error = %e, "cannot count a content change: cached pages may be stale");

@@ -293,3 +293,33 @@ async fn command_line_writes_reach_cached_pages() {
         "the import reached the cached home page"
     );
 }
+
+#[actix_web::test]
+async fn account_requests_nobody_sees_leave_cached_pages_alone() {
+    let app = TestApp::spawn().await;
+    let cat = app.category("exports").await;
+    let (_, asker) = app.login_as("asker", "member").await;
+    let path = asker.ask("Nightly export is an empty file", BODY, &cat, "export").await;
+    let visitor = Visitor { app: &app, path };
+    visitor.question().await;
+    change_unseen(&app, question_id(&visitor.path)).await;
+    // Anyone may ask for a password reset: it must not empty every visitor's cache.
+    let stranger = app.client();
+    stranger.get("/forgot-password").await;
+    let res = stranger
+        .post("/forgot-password", &[("email", "asker@example.com")])
+        .await;
+    assert!(res.status < 400, "{}", res.body);
+    assert!(
+        !visitor.question().await.contains(CHANGED),
+        "still served from the cache"
+    );
+    // A write that shows does invalidate.
+    asker
+        .answer(
+            question_id(&visitor.path),
+            "The export job needs the reports scope on its token now.",
+        )
+        .await;
+    assert!(visitor.question().await.contains(CHANGED));
+}

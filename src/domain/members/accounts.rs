@@ -6,7 +6,7 @@ use serde_json::json;
 
 use crate::auth::password;
 use crate::auth::tokens::{hash_token, random_token};
-use crate::db::backend::write_transaction;
+use crate::db::backend::{private_write_transaction, write_transaction};
 use crate::db::ids::UserId;
 use crate::db::DbConn;
 use crate::domain::access::audit::{self, Actor, Target};
@@ -167,7 +167,7 @@ pub fn signup(
 
 /// Queues a fresh verification email (older links stop working).
 pub fn resend_verification(conn: &mut DbConn, ctx: &MailContext, id: UserId, now: NaiveDateTime) -> AppResult<bool> {
-    write_transaction(conn, |conn| {
+    private_write_transaction(conn, |conn| {
         let u = user::find(conn, id)?;
         if u.email_verified_at.is_some() {
             return Ok(false);
@@ -269,7 +269,7 @@ pub fn verify_email(conn: &mut DbConn, token: &str, now: NaiveDateTime) -> AppRe
 
 /// Queues a reset link when the address belongs to an account; says nothing either way.
 pub fn request_password_reset(conn: &mut DbConn, ctx: &MailContext, email: &str, now: NaiveDateTime) -> AppResult<()> {
-    write_transaction(conn, |conn| {
+    private_write_transaction(conn, |conn| {
         if let Some(u) = user::find_by_email(conn, email.trim())? {
             let token = new_token(conn, u.id, Purpose::ResetPassword, None, RESET_TTL, now)?;
             let mail = compose::reset_password(ctx, &u.username, &token)?;
@@ -305,7 +305,7 @@ pub fn reset_password(
     new_password: &str,
     now: NaiveDateTime,
 ) -> AppResult<Result<UserId, ResetProblem>> {
-    write_transaction(conn, |conn| {
+    private_write_transaction(conn, |conn| {
         let row = match take_token(conn, token, Purpose::ResetPassword, now)? {
             Ok(row) => row,
             Err(p) => return Ok(Err(ResetProblem::Token(p))),
@@ -371,7 +371,7 @@ pub fn request_email_change(
     if let Err(e) = check_email(new_email) {
         return Ok(Err(FieldErrors::one("email", e)));
     }
-    write_transaction(conn, |conn| {
+    private_write_transaction(conn, |conn| {
         if user::find_by_email(conn, new_email)?.is_some() {
             return Ok(Err(FieldErrors::one("email", "Another account uses that email.")));
         }
@@ -395,7 +395,7 @@ pub fn confirm_email_change(
     token: &str,
     now: NaiveDateTime,
 ) -> AppResult<Result<UserId, TokenProblem>> {
-    write_transaction(conn, |conn| {
+    private_write_transaction(conn, |conn| {
         let row = match take_token(conn, token, Purpose::ChangeEmail, now)? {
             Ok(row) => row,
             Err(p) => return Ok(Err(p)),
