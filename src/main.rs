@@ -218,11 +218,7 @@ const DEMO_QUESTIONS: usize = 240;
 
 /// How many questions the database has: generated communities go only into an empty one.
 fn question_count(conn: &mut peerdesk::db::DbConn) -> Result<i64, String> {
-    use diesel::prelude::*;
-    peerdesk::db::schema::questions::table
-        .count()
-        .get_result(conn)
-        .map_err(|e| e.to_string())
+    peerdesk::models::question::count_all(conn).map_err(|e| e.to_string())
 }
 
 /// Loads the sample community unless the database already has questions.

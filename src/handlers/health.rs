@@ -1,7 +1,6 @@
 //! Liveness and readiness probes for load balancers and orchestrators.
 
 use actix_web::{web, HttpResponse};
-use diesel::connection::SimpleConnection;
 use serde_json::json;
 
 use crate::error::AppError;
@@ -19,10 +18,7 @@ pub async fn healthz() -> HttpResponse {
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let db = state
         .db
-        .run(|c| {
-            c.batch_execute("SELECT 1")
-                .map_err(|e| AppError::Unavailable(e.to_string()))
-        })
+        .run(|c| crate::db::backend::ping(c).map_err(|e| AppError::Unavailable(e.to_string())))
         .await;
     let (status, database) = match db {
         Ok(()) => (actix_web::http::StatusCode::OK, "ok".to_string()),

@@ -94,3 +94,52 @@ pub fn for_question(conn: &mut DbConn, question: QuestionId) -> QueryResult<Vec<
         .order(answers::id)
         .load(conn)
 }
+
+/// An answer's author, question and score (no body).
+pub fn standing(conn: &mut DbConn, id: AnswerId) -> QueryResult<(UserId, QuestionId, i32)> {
+    answers::table
+        .find(id)
+        .select((answers::author_id, answers::question_id, answers::score))
+        .first(conn)
+}
+
+/// How many of `user`'s answers are the accepted answer of a live question.
+pub fn accepted_count(conn: &mut DbConn, user: UserId) -> QueryResult<i64> {
+    use crate::db::schema::questions;
+    let mine = answers::table
+        .filter(answers::author_id.eq(user))
+        .filter(answers::deleted_at.is_null())
+        .select(answers::id.nullable());
+    questions::table
+        .filter(questions::accepted_answer_id.eq_any(mine))
+        .filter(questions::deleted_at.is_null())
+        .count()
+        .get_result(conn)
+}
+
+/// The author and publication time of each published, live answer on `question`.
+pub fn published_authors(conn: &mut DbConn, question: QuestionId) -> QueryResult<Vec<(UserId, Option<NaiveDateTime>)>> {
+    answers::table
+        .filter(answers::question_id.eq(question))
+        .filter(answers::published_at.is_not_null())
+        .filter(answers::deleted_at.is_null())
+        .select((answers::author_id, answers::published_at))
+        .load(conn)
+}
+
+/// The author of an answer, if it exists.
+pub fn author_of(conn: &mut DbConn, id: AnswerId) -> QueryResult<Option<UserId>> {
+    answers::table
+        .find(id)
+        .select(answers::author_id)
+        .first(conn)
+        .optional()
+}
+
+/// The question of each of these answers that exists, by answer id.
+pub fn questions_of(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, i64)>> {
+    answers::table
+        .filter(answers::id.eq_any(ids))
+        .select((answers::id, answers::question_id))
+        .load(conn)
+}

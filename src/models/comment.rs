@@ -49,3 +49,13 @@ pub fn insert(conn: &mut DbConn, new: &NewComment<'_>) -> QueryResult<CommentId>
         .returning(comments::id)
         .get_result(conn)
 }
+
+/// The author and publication time of each published, live comment in `question`'s thread.
+pub fn published_authors(conn: &mut DbConn, question: QuestionId) -> QueryResult<Vec<(UserId, Option<NaiveDateTime>)>> {
+    comments::table
+        .filter(comments::question_id.eq(question))
+        .filter(comments::published_at.is_not_null())
+        .filter(comments::deleted_at.is_null())
+        .select((comments::author_id, comments::published_at))
+        .load(conn)
+}

@@ -212,3 +212,38 @@ pub struct Facts {
 pub fn set_facts(conn: &mut DbConn, id: QuestionId, facts: &Facts) -> QueryResult<usize> {
     diesel::update(questions::table.find(id)).set(facts).execute(conn)
 }
+
+/// The accepted answer of a question (`None` when there is none or no such question).
+pub fn accepted_answer(conn: &mut DbConn, id: QuestionId) -> QueryResult<Option<AnswerId>> {
+    Ok(questions::table
+        .find(id)
+        .select(questions::accepted_answer_id)
+        .first::<Option<AnswerId>>(conn)
+        .optional()?
+        .flatten())
+}
+
+/// Every question's id.
+pub fn all_ids(conn: &mut DbConn) -> QueryResult<Vec<QuestionId>> {
+    questions::table.select(questions::id).load(conn)
+}
+
+/// The title of each of these questions that exists, by id.
+pub fn titles(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, String)>> {
+    questions::table
+        .filter(questions::id.eq_any(ids))
+        .select((questions::id, questions::title))
+        .load(conn)
+}
+
+/// How many questions there are (deleted ones too).
+pub fn count_all(conn: &mut DbConn) -> QueryResult<i64> {
+    questions::table.count().get_result(conn)
+}
+
+/// Every question's id, answer count and score.
+pub fn all_standings(conn: &mut DbConn) -> QueryResult<Vec<(QuestionId, i32, i32)>> {
+    questions::table
+        .select((questions::id, questions::answer_count, questions::score))
+        .load(conn)
+}

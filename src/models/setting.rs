@@ -43,3 +43,26 @@ pub fn put(conn: &mut DbConn, key: &str, value: &str, at: NaiveDateTime) -> Quer
         .set((settings::value.eq(value), settings::updated_at.eq(at)))
         .execute(c))
 }
+
+/// A lease kept in a settings row: sets `key` to `value` unless it already holds it, and says
+/// whether this call did (exactly one caller wins per value, across instances). A lease is not a
+/// setting anyone sees, so neither version grows.
+pub fn claim(conn: &mut DbConn, key: &str, value: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    on_each_backend!(conn, |c| diesel::insert_into(settings::table)
+        .values((
+            settings::key.eq(key),
+            settings::value.eq(""),
+            settings::updated_at.eq(now)
+        ))
+        .on_conflict(settings::key)
+        .do_nothing()
+        .execute(c))?;
+    let n = diesel::update(
+        settings::table
+            .filter(settings::key.eq(key))
+            .filter(settings::value.ne(value)),
+    )
+    .set((settings::value.eq(value), settings::updated_at.eq(now)))
+    .execute(conn)?;
+    Ok(n == 1)
+}

@@ -205,3 +205,44 @@ pub fn search(conn: &mut DbConn, query: &str, limit: i64, offset: i64) -> QueryR
 pub fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
+
+/// The username of each of these users that exists, by id.
+pub fn usernames(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, String)>> {
+    users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::username))
+        .load(conn)
+}
+
+/// The profile fields a member edits; the bio's HTML is made by `markdown::render`.
+pub struct ProfileUpdate<'a> {
+    pub display_name: Option<&'a str>,
+    pub bio: &'a str,
+    pub bio_html: &'a str,
+    pub location: Option<&'a str>,
+    pub website: Option<&'a str>,
+    pub flair_badge_id: Option<i64>,
+}
+
+/// Saves a member's profile fields.
+pub fn set_profile(conn: &mut DbConn, id: UserId, p: &ProfileUpdate<'_>) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::display_name.eq(p.display_name),
+            users::bio.eq(p.bio),
+            users::bio_html.eq(p.bio_html),
+            users::location.eq(p.location),
+            users::website.eq(p.website),
+            users::flair_badge_id.eq(p.flair_badge_id),
+        ))
+        .execute(conn)
+}
+
+/// Sets the contributor status staff chose (`None`: by reputation); returns the one before.
+pub fn set_contributor_override(conn: &mut DbConn, id: UserId, value: Option<bool>) -> QueryResult<Option<bool>> {
+    let before = users::table.find(id).select(users::contributor_override).first(conn)?;
+    diesel::update(users::table.find(id))
+        .set(users::contributor_override.eq(value))
+        .execute(conn)?;
+    Ok(before)
+}

@@ -342,12 +342,7 @@ pub fn community(now: NaiveDateTime, questions: usize) -> ImportFile {
 /// Gives the loaded sample community view counts (the import format carries none): more for
 /// questions with more answers and votes, varied by id, as a browsed forum would have.
 pub fn add_sample_views(conn: &mut crate::db::DbConn) -> crate::error::AppResult<()> {
-    use crate::db::ids::QuestionId;
-    use crate::db::schema::questions;
-    use diesel::prelude::*;
-    let rows: Vec<(QuestionId, i32, i32)> = questions::table
-        .select((questions::id, questions::answer_count, questions::score))
-        .load(conn)?;
+    let rows = crate::models::question::all_standings(conn)?;
     crate::db::backend::write_transaction(conn, |c| {
         for (id, answers, score) in rows {
             let spread = (id.0 * 7919) % 180;

@@ -69,8 +69,6 @@ pub struct Described {
 /// Names and pages for the users, questions and answers that a page of the log points at, found
 /// in three queries; other targets keep their kind and id.
 pub fn describe_targets(conn: &mut DbConn, targets: &[(String, Option<String>)]) -> AppResult<Vec<Described>> {
-    use crate::db::schema::{answers, questions, users};
-    use diesel::prelude::*;
     use std::collections::HashMap;
     let ids = |kind: &str| -> Vec<i64> {
         targets
@@ -79,22 +77,13 @@ pub fn describe_targets(conn: &mut DbConn, targets: &[(String, Option<String>)])
             .filter_map(|(_, id)| id.as_deref()?.parse().ok())
             .collect()
     };
-    let names: HashMap<i64, String> = users::table
-        .filter(users::id.eq_any(ids("user")))
-        .select((users::id, users::username))
-        .load(conn)?
+    let names: HashMap<i64, String> = crate::models::user::usernames(conn, &ids("user"))?
         .into_iter()
         .collect();
-    let titles: HashMap<i64, String> = questions::table
-        .filter(questions::id.eq_any(ids("question")))
-        .select((questions::id, questions::title))
-        .load(conn)?
+    let titles: HashMap<i64, String> = crate::models::question::titles(conn, &ids("question"))?
         .into_iter()
         .collect();
-    let answered: HashMap<i64, i64> = answers::table
-        .filter(answers::id.eq_any(ids("answer")))
-        .select((answers::id, answers::question_id))
-        .load(conn)?
+    let answered: HashMap<i64, i64> = crate::models::answer::questions_of(conn, &ids("answer"))?
         .into_iter()
         .collect();
     Ok(targets

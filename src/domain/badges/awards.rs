@@ -5,14 +5,13 @@
 //! beta groups and spot checks exist; `welcome` is earned by completing a profile (`profiles`).
 
 use chrono::NaiveDateTime;
-use diesel::prelude::*;
 
 use crate::db::ids::{AnswerId, QuestionId, UserId};
-use crate::db::schema::{answers, questions};
 use crate::db::DbConn;
 use crate::domain::notifications;
 use crate::domain::site::support::Support;
 use crate::error::AppResult;
+use crate::models::answer;
 use crate::models::badge::{self, NewAward, NewBadge};
 use crate::models::setting;
 
@@ -275,7 +274,7 @@ pub fn after_vote(
 
 /// After an answer was accepted.
 pub fn after_accept(conn: &mut DbConn, answer: AnswerId, at: NaiveDateTime) -> AppResult<()> {
-    let author: UserId = answers::table.find(answer).select(answers::author_id).first(conn)?;
+    let (author, _, _) = answer::standing(conn, answer)?;
     let accepted = accepted_count(conn, author)?;
     award(conn, "solved", author, None, at, true)?;
     if accepted >= PROBLEM_SOLVER {
@@ -289,15 +288,8 @@ pub fn after_accept(conn: &mut DbConn, answer: AnswerId, at: NaiveDateTime) -> A
 
 /// The per-answer badges an answer's score (and acceptance) may have earned.
 fn answer_scored(conn: &mut DbConn, answer: AnswerId, at: NaiveDateTime) -> AppResult<()> {
-    let (author, question, score): (UserId, QuestionId, i32) = answers::table
-        .find(answer)
-        .select((answers::author_id, answers::question_id, answers::score))
-        .first(conn)?;
-    let accepted: Option<Option<AnswerId>> = questions::table
-        .find(question)
-        .select(questions::accepted_answer_id)
-        .first(conn)
-        .optional()?;
+    let (author, question, score) = answer::standing(conn, answer)?;
+    let accepted = crate::models::question::accepted_answer(conn, question)?;
     let on = Some(For { answer, question });
     if score >= GOOD_ANSWER {
         award(conn, "good-answer", author, on, at, true)?;
@@ -305,7 +297,7 @@ fn answer_scored(conn: &mut DbConn, answer: AnswerId, at: NaiveDateTime) -> AppR
     if score >= GREAT_ANSWER {
         award(conn, "great-answer", author, on, at, true)?;
     }
-    if score >= GURU && accepted.flatten() == Some(answer) {
+    if score >= GURU && accepted == Some(answer) {
         award(conn, "guru", author, on, at, true)?;
     }
     Ok(())
@@ -313,13 +305,5 @@ fn answer_scored(conn: &mut DbConn, answer: AnswerId, at: NaiveDateTime) -> AppR
 
 /// How many of `user`'s answers are the accepted answer of a live question.
 pub fn accepted_count(conn: &mut DbConn, user: UserId) -> AppResult<i64> {
-    let mine = answers::table
-        .filter(answers::author_id.eq(user))
-        .filter(answers::deleted_at.is_null())
-        .select(answers::id.nullable());
-    Ok(questions::table
-        .filter(questions::accepted_answer_id.eq_any(mine))
-        .filter(questions::deleted_at.is_null())
-        .count()
-        .get_result(conn)?)
+    Ok(answer::accepted_count(conn, user)?)
 }

@@ -5,10 +5,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-use diesel::prelude::*;
 
 use crate::db::ids::{AnswerId, QuestionId, UserId};
-use crate::db::schema::{answers, comments, questions, user_active_days, votes};
 use crate::db::DbConn;
 use crate::domain::badges::awards::{
     award, For, COMMUNITY_HERO, GOOD_ANSWER, GREAT_ANSWER, GURU, PROBLEM_SOLVER, QUICK_RESPONSE_MINUTES, REGULAR_DAYS,
@@ -16,6 +14,7 @@ use crate::domain::badges::awards::{
 use crate::domain::site::support::Support;
 use crate::error::AppResult;
 use crate::models::setting;
+use crate::queries::badge_history::{self, History};
 
 /// What the sweep awarded.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -46,31 +45,14 @@ pub fn sweep(conn: &mut DbConn) -> AppResult<Swept> {
         Ok(())
     };
 
-    let asked: Vec<(UserId, Option<NaiveDateTime>)> = questions::table
-        .filter(questions::published_at.is_not_null())
-        .filter(questions::deleted_at.is_null())
-        .select((questions::author_id, questions::published_at))
-        .load(conn)?;
-    let answered: Vec<(AnswerId, QuestionId, UserId, Option<NaiveDateTime>, i32)> = answers::table
-        .filter(answers::published_at.is_not_null())
-        .filter(answers::deleted_at.is_null())
-        .select((
-            answers::id,
-            answers::question_id,
-            answers::author_id,
-            answers::published_at,
-            answers::score,
-        ))
-        .load(conn)?;
-    let upvotes: Vec<(UserId, String, i64, i32, NaiveDateTime)> = votes::table
-        .select((
-            votes::user_id,
-            votes::post_kind,
-            votes::post_id,
-            votes::value,
-            votes::created_at,
-        ))
-        .load(conn)?;
+    let History {
+        asked,
+        answered,
+        votes: upvotes,
+        accepted,
+        responded,
+        commented,
+    } = badge_history::load(conn)?;
 
     let mut first_q: HashMap<UserId, NaiveDateTime> = HashMap::new();
     for (u, at) in asked.iter().filter_map(|(u, at)| at.map(|t| (*u, t))) {
@@ -102,11 +84,6 @@ pub fn sweep(conn: &mut DbConn) -> AppResult<Swept> {
     }
 
     // Accepted answers, per author in time order.
-    let accepted: Vec<(Option<AnswerId>, Option<NaiveDateTime>)> = questions::table
-        .filter(questions::accepted_answer_id.is_not_null())
-        .filter(questions::deleted_at.is_null())
-        .select((questions::accepted_answer_id, questions::accepted_at))
-        .load(conn)?;
     let accepted_at: HashMap<AnswerId, NaiveDateTime> =
         accepted.into_iter().filter_map(|(a, t)| Some((a?, t?))).collect();
     let mut by_author: BTreeMap<UserId, Vec<NaiveDateTime>> = BTreeMap::new();
@@ -158,20 +135,10 @@ pub fn sweep(conn: &mut DbConn) -> AppResult<Swept> {
 
     // Quick Responder: whoever gave a question its first response within one business hour.
     let support = Support::from_settings(&setting::load_all(conn)?);
-    let asked_by: HashMap<QuestionId, (UserId, NaiveDateTime)> = questions::table
-        .filter(questions::published_at.is_not_null())
-        .filter(questions::deleted_at.is_null())
-        .filter(questions::first_response_at.is_not_null())
-        .select((questions::id, questions::author_id, questions::published_at))
-        .load::<(QuestionId, UserId, Option<NaiveDateTime>)>(conn)?
+    let asked_by: HashMap<QuestionId, (UserId, NaiveDateTime)> = responded
         .into_iter()
         .filter_map(|(q, u, t)| Some((q, (u, t?))))
         .collect();
-    let commented: Vec<(QuestionId, UserId, Option<NaiveDateTime>)> = comments::table
-        .filter(comments::published_at.is_not_null())
-        .filter(comments::deleted_at.is_null())
-        .select((comments::question_id, comments::author_id, comments::published_at))
-        .load(conn)?;
     let comment_times: Vec<(UserId, NaiveDateTime)> =
         commented.iter().filter_map(|(_, u, t)| Some((*u, (*t)?))).collect();
     let mut first: HashMap<QuestionId, (NaiveDateTime, UserId)> = HashMap::new();
@@ -211,10 +178,7 @@ pub fn sweep(conn: &mut DbConn) -> AppResult<Swept> {
     let marks: Vec<(UserId, NaiveDate)> = days.iter().flat_map(|(u, ds)| ds.iter().map(|d| (*u, *d))).collect();
     crate::models::badge::mark_active_many(conn, &marks)?;
     for (u, ds) in days {
-        let total: i64 = user_active_days::table
-            .filter(user_active_days::user_id.eq(u))
-            .count()
-            .get_result(conn)?;
+        let total = crate::models::badge::active_days(conn, u)?;
         if total >= REGULAR_DAYS {
             if let Some(d) = ds.get(REGULAR_DAYS as usize - 1).or(ds.last()) {
                 give(conn, "regular", u, None, d.and_time(NaiveTime::MIN))?;

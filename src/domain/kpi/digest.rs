@@ -5,10 +5,7 @@
 //! (one per week and recipient) makes each email go out once even so.
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Weekday};
-use diesel::prelude::*;
 
-use crate::db::backend::on_each_backend;
-use crate::db::schema::settings;
 use crate::db::DbConn;
 use crate::domain::kpi::engine::{self, KpiQuery, Kpis};
 use crate::domain::kpi::reports;
@@ -120,27 +117,6 @@ pub fn compose(
     Ok((week, mail))
 }
 
-/// Takes the week's lease: true for exactly one caller per week, across instances.
-fn claim(conn: &mut DbConn, week: &str, now: NaiveDateTime) -> AppResult<bool> {
-    on_each_backend!(conn, |c| diesel::insert_into(settings::table)
-        .values((
-            settings::key.eq(LEASE),
-            settings::value.eq(""),
-            settings::updated_at.eq(now)
-        ))
-        .on_conflict(settings::key)
-        .do_nothing()
-        .execute(c))?;
-    let n = diesel::update(
-        settings::table
-            .filter(settings::key.eq(LEASE))
-            .filter(settings::value.ne(week)),
-    )
-    .set((settings::value.eq(week), settings::updated_at.eq(now)))
-    .execute(conn)?;
-    Ok(n == 1)
-}
-
 /// Queues the digest for every recipient (once per week each); returns how many were queued.
 pub fn queue(
     conn: &mut DbConn,
@@ -175,7 +151,7 @@ pub fn send_if_due(conn: &mut DbConn, ctx: &MailContext, support: &Support, now:
         return Ok(0);
     }
     let (monday, _) = last_week(today);
-    if !claim(conn, &label(monday), now)? {
+    if !setting::claim(conn, LEASE, &label(monday), now)? {
         return Ok(0);
     }
     queue(conn, ctx, support, today, now)

@@ -6,19 +6,17 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
-use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::ids::{CategoryId, UserId};
-use crate::db::schema::{answers, beta_groups, categories, comments, questions, surveys, users};
 use crate::db::DbConn;
-use crate::domain::access::permissions::Role;
 use crate::domain::kpi::series::Outcome;
 pub use crate::domain::kpi::series::Tally;
 use crate::domain::kpi::stats::{minutes, Spread};
 use crate::domain::site::support::Support;
 use crate::error::{AppError, AppResult};
 use crate::models::category::Category;
+use crate::queries::kpi_facts;
 
 /// Longest period one request may ask for.
 pub const MAX_DAYS: i64 = 3660;
@@ -89,45 +87,8 @@ pub fn utc_range(tz: Tz, from: NaiveDate, to: NaiveDate) -> (NaiveDateTime, Naiv
 
 /// The categories a query is narrowed to (`None`: all), or `NotFound` for an unknown slug.
 pub(crate) fn scope(conn: &mut DbConn, q: &KpiQuery) -> AppResult<Option<Vec<CategoryId>>> {
-    let mut ids: Option<Vec<CategoryId>> = None;
-    if let Some(slug) = &q.category {
-        let c: CategoryId = categories::table
-            .filter(categories::slug.eq(slug))
-            .select(categories::id)
-            .first(conn)
-            .optional()?
-            .ok_or(AppError::NotFound)?;
-        ids = Some(vec![c]);
-    }
-    if let Some(slug) = &q.group {
-        let g: i64 = beta_groups::table
-            .filter(beta_groups::slug.eq(slug))
-            .select(beta_groups::id)
-            .first(conn)
-            .optional()?
-            .ok_or(AppError::NotFound)?;
-        let in_group: Vec<CategoryId> = categories::table
-            .filter(categories::group_id.eq(g))
-            .select(categories::id)
-            .load(conn)?;
-        ids = Some(match ids {
-            Some(c) => c.into_iter().filter(|x| in_group.contains(x)).collect(),
-            None => in_group,
-        });
-    }
-    Ok(ids)
+    kpi_facts::scope(conn, q.category.as_deref(), q.group.as_deref())
 }
-
-type FactRow = (
-    CategoryId,
-    Option<NaiveDateTime>,
-    Option<NaiveDateTime>,
-    Option<NaiveDateTime>,
-    Option<UserId>,
-    i32,
-    f64,
-    Option<i32>,
-);
 
 /// The question numbers of the period sliced two ways, from the same pass as the KPIs.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -181,31 +142,8 @@ fn pass(conn: &mut DbConn, q: &KpiQuery, support: &Support, now: NaiveDateTime) 
     let tz = support.schedule.tz;
     let (start, end) = utc_range(tz, q.from, q.to);
     let cats = scope(conn, q)?;
-    let in_scope = |c: &Option<Vec<CategoryId>>| c.clone().unwrap_or_default();
-
-    let mut query = questions::table
-        .filter(questions::published_at.ge(start))
-        .filter(questions::published_at.lt(end))
-        .filter(questions::deleted_at.is_null())
-        .select((
-            questions::category_id,
-            questions::published_at,
-            questions::first_response_at,
-            questions::accepted_at,
-            questions::accepted_author_id,
-            questions::turns_answered,
-            questions::turn_wait_minutes,
-            questions::messages_at_acceptance,
-        ))
-        .into_boxed();
-    if cats.is_some() {
-        query = query.filter(questions::category_id.eq_any(in_scope(&cats)));
-    }
-    let rows: Vec<FactRow> = query.load(conn)?;
-    let staff: Vec<UserId> = users::table
-        .filter(users::role.eq_any([Role::Staff.as_str(), Role::Admin.as_str()]))
-        .select(users::id)
-        .load(conn)?;
+    let rows = kpi_facts::questions_published(conn, start, end, &cats)?;
+    let staff = kpi_facts::staff_ids(conn)?;
 
     let (mut first, mut first_business, mut resolution, mut messages) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -250,21 +188,9 @@ fn pass(conn: &mut DbConn, q: &KpiQuery, support: &Support, now: NaiveDateTime) 
 
     let (signups, activated) = signups(conn, start, end)?;
     let activity = activity(conn, tz, q.from, q.to)?;
-    let accounts: i64 = users::table
-        .filter(users::created_at.lt(end))
-        .count()
-        .get_result(conn)?;
+    let accounts = kpi_facts::accounts_before(conn, end)?;
     let (responses, yes, promoters, detractors) = survey_counts(conn, start, end, &cats)?;
-    let mut open = questions::table
-        .filter(questions::published_at.is_not_null())
-        .filter(questions::deleted_at.is_null())
-        .filter(questions::closed_at.is_null())
-        .filter(questions::first_response_at.is_null())
-        .into_boxed();
-    if cats.is_some() {
-        open = open.filter(questions::category_id.eq_any(in_scope(&cats)));
-    }
-    let unanswered_open = open.count().get_result(conn)?;
+    let unanswered_open = kpi_facts::unanswered_open(conn, &cats)?;
 
     let kpis = Kpis {
         from: q.from,
@@ -302,48 +228,20 @@ fn pass(conn: &mut DbConn, q: &KpiQuery, support: &Support, now: NaiveDateTime) 
 
 /// Accounts created in the range, and how many of them posted within 30 days of signing up.
 fn signups(conn: &mut DbConn, start: NaiveDateTime, end: NaiveDateTime) -> AppResult<(i64, i64)> {
-    let joined: Vec<(UserId, NaiveDateTime)> = users::table
-        .filter(users::created_at.ge(start))
-        .filter(users::created_at.lt(end))
-        .select((users::id, users::created_at))
-        .load(conn)?;
+    let joined = kpi_facts::joined_between(conn, start, end)?;
     if joined.is_empty() {
         return Ok((0, 0));
     }
     let mut activated = 0;
     for (user, created) in &joined {
-        activated += i64::from(posted_within(conn, *user, *created, *created + Duration::days(30))?);
+        activated += i64::from(kpi_facts::posted_within(
+            conn,
+            *user,
+            *created,
+            *created + Duration::days(30),
+        )?);
     }
     Ok((joined.len() as i64, activated))
-}
-
-/// Whether `user` published a post (question, answer or comment, not deleted) in `[from, to]`.
-/// One indexed look-up per kind (posts are published no earlier than they were created, and
-/// no post of a member predates their account), so its cost does not grow with their history.
-fn posted_within(conn: &mut DbConn, user: UserId, from: NaiveDateTime, to: NaiveDateTime) -> AppResult<bool> {
-    use diesel::dsl::{exists, select};
-    let question = questions::table
-        .filter(questions::author_id.eq(user))
-        .filter(questions::created_at.ge(from))
-        .filter(questions::created_at.le(to))
-        .filter(questions::published_at.ge(from))
-        .filter(questions::published_at.le(to))
-        .filter(questions::deleted_at.is_null());
-    let answer = answers::table
-        .filter(answers::author_id.eq(user))
-        .filter(answers::created_at.ge(from))
-        .filter(answers::created_at.le(to))
-        .filter(answers::published_at.ge(from))
-        .filter(answers::published_at.le(to))
-        .filter(answers::deleted_at.is_null());
-    let comment = comments::table
-        .filter(comments::author_id.eq(user))
-        .filter(comments::created_at.ge(from))
-        .filter(comments::created_at.le(to))
-        .filter(comments::published_at.ge(from))
-        .filter(comments::published_at.le(to))
-        .filter(comments::deleted_at.is_null());
-    Ok(select(exists(question).or(exists(answer)).or(exists(comment))).get_result(conn)?)
 }
 
 /// Active members in the period, and the mean daily DAU/MAU.
@@ -398,19 +296,7 @@ fn survey_counts(
     end: NaiveDateTime,
     cats: &Option<Vec<CategoryId>>,
 ) -> AppResult<(i64, i64, i64, i64)> {
-    let mut q = surveys::table
-        .filter(surveys::created_at.ge(start))
-        .filter(surveys::created_at.lt(end))
-        .select((surveys::resolved, surveys::nps))
-        .into_boxed();
-    // The questions in scope from the category index, not a look-up of each survey's question.
-    if let Some(c) = cats {
-        let in_scope = questions::table
-            .filter(questions::category_id.eq_any(c.clone()))
-            .select(questions::id);
-        q = q.filter(surveys::question_id.eq_any(in_scope));
-    }
-    let rows: Vec<(bool, Option<i32>)> = q.load(conn)?;
+    let rows = kpi_facts::survey_answers(conn, start, end, cats)?;
     let yes = rows.iter().filter(|(r, _)| *r).count() as i64;
     let promoters = rows.iter().filter(|(_, n)| n.is_some_and(|n| n >= 9)).count() as i64;
     let detractors = rows.iter().filter(|(_, n)| n.is_some_and(|n| n <= 6)).count() as i64;

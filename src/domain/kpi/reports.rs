@@ -2,11 +2,9 @@
 //! questions waiting longest, and the object as CSV.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::prelude::*;
 
 use crate::csv_export::CsvWriter;
 use crate::db::ids::QuestionId;
-use crate::db::schema::{categories, questions};
 use crate::db::DbConn;
 use crate::domain::kpi::engine::{scope, KpiQuery, Kpis};
 use crate::domain::site::support::Support;
@@ -33,25 +31,7 @@ pub fn slowest_unanswered(
     limit: i64,
 ) -> AppResult<Vec<Waiting>> {
     let cats = scope(conn, q)?;
-    let mut query = questions::table
-        .inner_join(categories::table)
-        .filter(questions::published_at.is_not_null())
-        .filter(questions::deleted_at.is_null())
-        .filter(questions::closed_at.is_null())
-        .filter(questions::first_response_at.is_null())
-        .order((questions::published_at.asc(), questions::id.asc()))
-        .select((
-            questions::id,
-            questions::title,
-            categories::name,
-            questions::published_at,
-        ))
-        .limit(limit)
-        .into_boxed();
-    if let Some(c) = cats {
-        query = query.filter(questions::category_id.eq_any(c));
-    }
-    let rows: Vec<(QuestionId, String, String, Option<NaiveDateTime>)> = query.load(conn)?;
+    let rows = crate::queries::kpi_facts::oldest_unanswered(conn, cats, limit)?;
     Ok(rows
         .into_iter()
         .filter_map(|(id, title, category, asked)| {

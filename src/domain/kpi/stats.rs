@@ -3,11 +3,8 @@
 //! durations are minutes as floating point, and an empty set gives `None` (JSON `null`), never 0.
 
 use chrono::NaiveDateTime;
-use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::schema::{categories, questions};
-use crate::db::visibility::public_category;
 use crate::db::DbConn;
 use crate::error::AppResult;
 
@@ -104,15 +101,7 @@ pub fn customer_turns(thread: &mut [(NaiveDateTime, bool)]) -> Vec<f64> {
 /// The median first-response time (wall-clock minutes) of the public questions asked in
 /// `[from, to)` that have a response (the ask page's promise).
 pub fn median_first_response(conn: &mut DbConn, from: NaiveDateTime, to: NaiveDateTime) -> AppResult<Option<f64>> {
-    let rows: Vec<(Option<NaiveDateTime>, Option<NaiveDateTime>)> = questions::table
-        .inner_join(categories::table)
-        .filter(questions::published_at.ge(from))
-        .filter(questions::published_at.lt(to))
-        .filter(questions::deleted_at.is_null())
-        .filter(questions::first_response_at.is_not_null())
-        .filter(public_category())
-        .select((questions::published_at, questions::first_response_at))
-        .load(conn)?;
+    let rows = crate::queries::kpi_facts::public_first_responses(conn, from, to)?;
     let values = rows
         .into_iter()
         .filter_map(|(asked, first)| Some(minutes(asked?, first?)))

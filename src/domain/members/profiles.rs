@@ -3,13 +3,10 @@
 //! the profile earns the Welcome badge.
 
 use chrono::NaiveDateTime;
-use diesel::prelude::*;
-
 use serde_json::json;
 
-use crate::db::backend::{on_each_backend, write_transaction};
+use crate::db::backend::write_transaction;
 use crate::db::ids::UserId;
-use crate::db::schema::{user_avatars, users};
 use crate::db::DbConn;
 use crate::domain::access::audit::{self, Actor, Target};
 use crate::domain::badges::awards;
@@ -17,7 +14,7 @@ use crate::domain::fields::clean_text;
 use crate::error::FieldErrors;
 use crate::error::{AppError, AppResult};
 use crate::markdown;
-use crate::models::badge;
+use crate::models::{avatar, badge};
 
 /// What the profile form sends.
 #[derive(Debug, Clone, Default)]
@@ -94,17 +91,16 @@ pub fn save(
         if let Err(e) = errors.clone().into_result() {
             return Ok(Err(e));
         }
-        let opt = |s: &str| (!s.is_empty()).then(|| s.to_owned());
-        diesel::update(users::table.find(user))
-            .set((
-                users::display_name.eq(opt(&name)),
-                users::bio.eq(&bio),
-                users::bio_html.eq(markdown::render(&bio).as_str()),
-                users::location.eq(opt(&location)),
-                users::website.eq(&website),
-                users::flair_badge_id.eq(flair),
-            ))
-            .execute(conn)?;
+        let bio_html = markdown::render(&bio);
+        let update = crate::models::user::ProfileUpdate {
+            display_name: (!name.is_empty()).then_some(name.as_str()),
+            bio: &bio,
+            bio_html: bio_html.as_str(),
+            location: (!location.is_empty()).then_some(location.as_str()),
+            website: website.as_deref(),
+            flair_badge_id: flair,
+        };
+        crate::models::user::set_profile(conn, user, &update)?;
         let complete = !name.is_empty() && !bio.is_empty() && !location.is_empty();
         let welcomed = complete && awards::award(conn, "welcome", user, None, now, true)?;
         Ok(Ok(welcomed))
@@ -124,13 +120,7 @@ pub fn set_contributor(
         return Err(AppError::Forbidden);
     }
     write_transaction(conn, |conn| {
-        let before: Option<bool> = users::table
-            .find(target)
-            .select(users::contributor_override)
-            .first(conn)?;
-        diesel::update(users::table.find(target))
-            .set(users::contributor_override.eq(value))
-            .execute(conn)?;
+        let before = crate::models::user::set_contributor_override(conn, target, value)?;
         let show = |v: Option<bool>| json!(v.map(|b| if b { "yes" } else { "no" }).unwrap_or("by reputation"));
         audit::record(
             conn,
@@ -145,42 +135,17 @@ pub fn set_contributor(
 
 /// Stores a processed avatar (see `avatars::process`) and moves the avatar version.
 pub fn set_avatar(conn: &mut DbConn, user: UserId, png: &[u8], now: NaiveDateTime) -> AppResult<()> {
-    write_transaction(conn, |conn| {
-        on_each_backend!(conn, |c| diesel::insert_into(user_avatars::table)
-            .values((
-                user_avatars::user_id.eq(user),
-                user_avatars::png.eq(png),
-                user_avatars::updated_at.eq(now)
-            ))
-            .on_conflict(user_avatars::user_id)
-            .do_update()
-            .set((user_avatars::png.eq(png), user_avatars::updated_at.eq(now)))
-            .execute(c))?;
-        diesel::update(users::table.find(user))
-            .set(users::avatar_version.eq(users::avatar_version + 1))
-            .execute(conn)?;
-        Ok(())
-    })
+    write_transaction(conn, |conn| Ok(avatar::put(conn, user, png, now)?))
 }
 
 /// Back to the identicon.
 pub fn remove_avatar(conn: &mut DbConn, user: UserId) -> AppResult<()> {
-    write_transaction(conn, |conn| {
-        diesel::delete(user_avatars::table.find(user)).execute(conn)?;
-        diesel::update(users::table.find(user))
-            .set(users::avatar_version.eq(0))
-            .execute(conn)?;
-        Ok(())
-    })
+    write_transaction(conn, |conn| Ok(avatar::remove(conn, user)?))
 }
 
 /// The stored avatar PNG, if any.
 pub fn avatar_png(conn: &mut DbConn, user: UserId) -> AppResult<Option<Vec<u8>>> {
-    Ok(user_avatars::table
-        .find(user)
-        .select(user_avatars::png)
-        .first(conn)
-        .optional()?)
+    Ok(avatar::png(conn, user)?)
 }
 
 #[cfg(test)]

@@ -1,11 +1,9 @@
 //! Asking, answering and commenting: the rules for new posts and the facts they change.
 
 use chrono::NaiveDateTime;
-use diesel::prelude::*;
 
 use crate::db::backend::write_transaction;
 use crate::db::ids::{AnswerId, CategoryId, CommentId, QuestionId, UserId};
-use crate::db::schema::{answers, comments};
 use crate::db::DbConn;
 use crate::domain::access::abilities::{PostFacts, Poster, ThreadAbilities};
 use crate::domain::access::permissions::Permission;
@@ -311,24 +309,10 @@ fn first_response(conn: &mut DbConn, q: &Question, poster: UserId, now: NaiveDat
 pub fn refresh_facts(conn: &mut DbConn, id: QuestionId) -> AppResult<Facts> {
     question::lock(conn, id)?;
     let q = question::find(conn, id)?;
-    let visible_answers: Vec<(UserId, Option<NaiveDateTime>)> = answers::table
-        .filter(answers::question_id.eq(id))
-        .filter(answers::published_at.is_not_null())
-        .filter(answers::deleted_at.is_null())
-        .select((answers::author_id, answers::published_at))
-        .load(conn)?;
-    let visible_comments: Vec<(UserId, Option<NaiveDateTime>)> = comments::table
-        .filter(comments::question_id.eq(id))
-        .filter(comments::published_at.is_not_null())
-        .filter(comments::deleted_at.is_null())
-        .select((comments::author_id, comments::published_at))
-        .load(conn)?;
+    let visible_answers = answer::published_authors(conn, id)?;
+    let visible_comments = crate::models::comment::published_authors(conn, id)?;
     let accepted_author_id = match q.accepted_answer_id {
-        Some(a) => answers::table
-            .find(a)
-            .select(answers::author_id)
-            .first(conn)
-            .optional()?,
+        Some(a) => answer::author_of(conn, a)?,
         None => None,
     };
     let asked = Asked {
@@ -392,9 +376,7 @@ pub fn facts_of(
 
 /// Recomputes the facts of every question (after a change to how facts are computed).
 pub fn refresh_all_facts(conn: &mut DbConn) -> AppResult<usize> {
-    let ids: Vec<QuestionId> = crate::db::schema::questions::table
-        .select(crate::db::schema::questions::id)
-        .load(conn)?;
+    let ids = question::all_ids(conn)?;
     write_transaction(conn, |conn| {
         for id in &ids {
             refresh_facts(conn, *id)?;

@@ -3,32 +3,23 @@
 //! (0–10), with an optional comment. One response per question, changeable for 7 days.
 
 use chrono::{Duration, NaiveDateTime};
-use diesel::prelude::*;
 
 use crate::db::backend::write_transaction;
 use crate::db::ids::{QuestionId, UserId};
-use crate::db::schema::surveys;
 use crate::db::DbConn;
 use crate::domain::access::visibility::Viewer;
 use crate::domain::fields::clean_text;
 use crate::domain::qa::posting::visible_question;
 use crate::error::FieldErrors;
 use crate::error::{AppError, AppResult};
-use crate::models::question;
+use crate::models::{question, survey};
 
 /// How long a response may be changed after it was first given.
 pub const CHANGEABLE: Duration = Duration::days(7);
 /// Longest comment.
 pub const COMMENT_MAX: usize = 1000;
 
-/// A stored response.
-#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
-pub struct Response {
-    pub resolved: bool,
-    pub nps: Option<i32>,
-    pub comment: String,
-    pub created_at: NaiveDateTime,
-}
+pub use crate::models::survey::Response;
 
 impl Response {
     /// Whether it may still be changed at `now`.
@@ -39,11 +30,7 @@ impl Response {
 
 /// The response on a question, if any.
 pub fn find(conn: &mut DbConn, q: QuestionId) -> AppResult<Option<Response>> {
-    Ok(surveys::table
-        .filter(surveys::question_id.eq(q))
-        .select((surveys::resolved, surveys::nps, surveys::comment, surveys::created_at))
-        .first(conn)
-        .optional()?)
+    Ok(survey::find(conn, q)?)
 }
 
 /// What the form sends.
@@ -103,33 +90,21 @@ pub fn submit(
                 "The survey opens once an answer is accepted.".into(),
             ));
         }
+        let given = survey::Given {
+            resolved,
+            nps,
+            comment: &comment,
+        };
         match find(conn, q)? {
             Some(existing) if !existing.changeable(now) => Err(AppError::BadRequest(
                 "Responses can be changed for 7 days; this one is final.".into(),
             )),
             Some(_) => {
-                diesel::update(surveys::table.filter(surveys::question_id.eq(q)))
-                    .set((
-                        surveys::resolved.eq(resolved),
-                        surveys::nps.eq(Some(nps)),
-                        surveys::comment.eq(&comment),
-                        surveys::updated_at.eq(now),
-                    ))
-                    .execute(conn)?;
+                survey::update(conn, q, &given, now)?;
                 Ok(Ok(()))
             }
             None => {
-                diesel::insert_into(surveys::table)
-                    .values((
-                        surveys::question_id.eq(q),
-                        surveys::user_id.eq(user),
-                        surveys::resolved.eq(resolved),
-                        surveys::nps.eq(Some(nps)),
-                        surveys::comment.eq(&comment),
-                        surveys::created_at.eq(now),
-                        surveys::updated_at.eq(now),
-                    ))
-                    .execute(conn)?;
+                survey::insert(conn, q, user, &given, now)?;
                 Ok(Ok(()))
             }
         }
