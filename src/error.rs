@@ -7,7 +7,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 
 mod field_errors;
-pub use field_errors::FieldErrors;
+pub use field_errors::{FieldErrors, Rejected};
 
 /// Result alias used across the crate.
 pub type AppResult<T> = Result<T, AppError>;
@@ -43,7 +43,7 @@ pub enum AppError {
     #[error("{0}")]
     UnsupportedMediaType(String),
     /// Well-formed, but some fields are invalid; the messages are safe to show.
-    #[error("{}", .0.iter().map(|(_, m)| m).collect::<Vec<_>>().join(" "))]
+    #[error("{0}")]
     Invalid(FieldErrors),
     /// Request body over the limit.
     #[error("the request is too large")]
@@ -204,6 +204,28 @@ impl From<diesel::result::Error> for AppError {
     }
 }
 
+impl From<FieldErrors> for AppError {
+    fn from(e: FieldErrors) -> Self {
+        AppError::Invalid(e)
+    }
+}
+
+/// A form's write at the handler: the refused input (`Invalid`) comes out as `Ok(Err(fields))`,
+/// so that the handler shows the form again with its messages; every other error stays one.
+pub trait FormOutcome<T> {
+    fn or_form_errors(self) -> AppResult<Result<T, FieldErrors>>;
+}
+
+impl<T> FormOutcome<T> for AppResult<T> {
+    fn or_form_errors(self) -> AppResult<Result<T, FieldErrors>> {
+        match self {
+            Ok(v) => Ok(Ok(v)),
+            Err(AppError::Invalid(fields)) => Ok(Err(fields)),
+            Err(e) => Err(e),
+        }
+    }
+}
+
 impl From<askama::Error> for AppError {
     fn from(e: askama::Error) -> Self {
         AppError::caused("template", e)
@@ -232,5 +254,19 @@ mod tests {
             AppError::from(diesel::result::Error::NotFound),
             AppError::NotFound
         ));
+    }
+
+    #[test]
+    fn a_form_outcome_splits_refused_input_from_failures() {
+        let refused: AppResult<()> = Err(FieldErrors::one("title", "Too short.").into());
+        let fields = refused.or_form_errors().expect("not a failure").expect_err("refused");
+        assert_eq!(fields.get("title"), Some("Too short."));
+        assert_eq!(fields.to_string(), "Too short.");
+        let failed: AppResult<()> = Err(AppError::Forbidden);
+        assert!(matches!(failed.or_form_errors(), Err(AppError::Forbidden)));
+        assert_eq!(Ok::<i32, AppError>(7).or_form_errors().ok(), Some(Ok(7)));
+        let mut errors = FieldErrors::new();
+        errors.add("tags", Rejected::because("Give 1 to 5 tags."));
+        assert_eq!(AppError::Invalid(errors).status_code(), StatusCode::UNPROCESSABLE_ENTITY);
     }
 }

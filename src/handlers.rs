@@ -59,9 +59,6 @@ pub fn actor(
     }
 }
 
-/// What a settings form's save returns: the saved value, or the form's errors (nothing written).
-pub type SettingsResult<T> = crate::error::AppResult<Result<T, crate::error::FieldErrors>>;
-
 /// Saves a settings form through `save` (which checks permission, validates and audits), then
 /// reloads the settings and redirects to `back` with `saved`; the form's errors come back as `Err`.
 pub async fn save_settings<I, T>(
@@ -75,18 +72,20 @@ pub async fn save_settings<I, T>(
         crate::domain::access::permissions::PermissionSet,
         &I,
         chrono::NaiveDateTime,
-    ) -> SettingsResult<T>,
+    ) -> crate::error::AppResult<T>,
     (back, saved): (&str, &str),
 ) -> crate::error::AppResult<Result<actix_web::HttpResponse, crate::error::FieldErrors>>
 where
     I: Send + 'static,
     T: Send + 'static,
 {
+    use crate::error::FormOutcome;
     let (actor, perms) = (actor(req, state, user), user.0.permissions);
     match state
         .db
         .run(move |c| save(c, &actor, perms, &input, crate::db::now()))
-        .await?
+        .await
+        .or_form_errors()?
     {
         Ok(_) => {
             state.reload_settings().await?;

@@ -358,37 +358,34 @@ fn set_password(config: Config, username: &str) -> Result<(), String> {
     let password = password_from("PEERDESK_PASSWORD", "New password: ")?;
     let state = AppState::build(config)?;
     let mut conn = state.db.get().map_err(|e| e.to_string())?;
-    match peerdesk::domain::members::user_admin::set_password_from_cli(&mut conn, username, &password)
-        .map_err(|e| e.to_string())?
-    {
-        Ok(_) => {
-            println!("Set the password of '{}'; their sessions have ended.", username.trim());
-            Ok(())
-        }
-        Err(e) => Err(e),
-    }
+    peerdesk::domain::members::user_admin::set_password_from_cli(&mut conn, username, &password).map_err(cli_error)?;
+    println!("Set the password of '{}'; their sessions have ended.", username.trim());
+    Ok(())
 }
 
 fn create_admin(config: Config, username: &str, email: &str) -> Result<(), String> {
     let password = password_from("PEERDESK_ADMIN_PASSWORD", "Password for the new admin: ")?;
     let state = AppState::build(config)?;
     let mut conn = state.db.get().map_err(|e| e.to_string())?;
-    match accounts::create_admin(&mut conn, username.trim(), email.trim(), &password, peerdesk::db::now())
-        .map_err(|e| e.to_string())?
-    {
-        Ok(id) => {
-            println!(
-                "Created admin '{}' (id {id}). Log in at {}/login",
-                username.trim(),
-                state.config.base_url
-            );
-            Ok(())
-        }
-        Err(errors) => Err(errors
+    let id = accounts::create_admin(&mut conn, username.trim(), email.trim(), &password, peerdesk::db::now())
+        .map_err(cli_error)?;
+    println!(
+        "Created admin '{}' (id {id}). Log in at {}/login",
+        username.trim(),
+        state.config.base_url
+    );
+    Ok(())
+}
+
+/// An error as the command line says it: each refused field with its name.
+fn cli_error(e: peerdesk::error::AppError) -> String {
+    match e {
+        peerdesk::error::AppError::Invalid(errors) => errors
             .iter()
             .map(|(f, m)| format!("{f}: {m}"))
             .collect::<Vec<_>>()
-            .join("; ")),
+            .join("; "),
+        other => other.to_string(),
     }
 }
 
@@ -476,21 +473,13 @@ fn create_token(config: Config, username: &str, scope: &str, name: &str) -> Resu
     let user = peerdesk::models::user::find_by_username(&mut conn, username)
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("no user named {username:?}"))?;
-    match api_tokens::create(&mut conn, user.id, name, scope, peerdesk::db::now()).map_err(|e| e.to_string())? {
-        Ok(minted) => {
-            println!("{}", minted.secret);
-            eprintln!(
-                "Token {} for {} ({scope}). Send it as `Authorization: Bearer <token>`; it is not shown again.",
-                minted.id, user.username
-            );
-            Ok(())
-        }
-        Err(errors) => Err(errors
-            .iter()
-            .map(|(f, m)| format!("{f}: {m}"))
-            .collect::<Vec<_>>()
-            .join("; ")),
-    }
+    let minted = api_tokens::create(&mut conn, user.id, name, scope, peerdesk::db::now()).map_err(cli_error)?;
+    println!("{}", minted.secret);
+    eprintln!(
+        "Token {} for {} ({scope}). Send it as `Authorization: Bearer <token>`; it is not shown again.",
+        minted.id, user.username
+    );
+    Ok(())
 }
 
 fn import(config: Config, file: &std::path::Path) -> Result<(), String> {

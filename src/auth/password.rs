@@ -1,5 +1,6 @@
 //! Password policy and Argon2id hashing.
 
+use crate::error::Rejected;
 use std::sync::OnceLock;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -12,13 +13,13 @@ pub const MIN_LEN: usize = 10;
 pub const MAX_LEN: usize = 1000;
 
 /// Why a new password is refused; the message is shown beside the field.
-pub fn check_policy(password: &str, username: &str, email: &str) -> Result<(), String> {
+pub fn check_policy(password: &str, username: &str, email: &str) -> Result<(), Rejected> {
     let len = password.chars().count();
     if len < MIN_LEN {
-        return Err(format!("Use at least {MIN_LEN} characters."));
+        return Err(format!("Use at least {MIN_LEN} characters.").into());
     }
     if len > MAX_LEN {
-        return Err(format!("Use at most {MAX_LEN} characters."));
+        return Err(format!("Use at most {MAX_LEN} characters.").into());
     }
     let lower = password.to_lowercase();
     if passwords::analyzer::is_common_password(&lower) || passwords::analyzer::is_common_password(password) {

@@ -49,3 +49,42 @@ impl FieldErrors {
         }
     }
 }
+
+impl std::fmt::Display for FieldErrors {
+    /// The messages in order, joined by spaces.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let messages: Vec<&str> = self.iter().map(|(_, m)| m).collect();
+        f.write_str(&messages.join(" "))
+    }
+}
+
+/// One value refused by a check that does not know which field it came from (a username, a tag,
+/// a day's hours); the caller files it under its field. The message is safe to show.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Rejected(pub String);
+
+impl Rejected {
+    /// A refusal with this message.
+    pub fn because(message: impl Into<String>) -> Self {
+        Rejected(message.into())
+    }
+}
+
+impl From<&str> for Rejected {
+    fn from(message: &str) -> Self {
+        Rejected(message.to_owned())
+    }
+}
+
+impl From<String> for Rejected {
+    fn from(message: String) -> Self {
+        Rejected(message)
+    }
+}
+
+impl From<Rejected> for String {
+    fn from(r: Rejected) -> String {
+        r.0
+    }
+}

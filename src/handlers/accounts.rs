@@ -7,6 +7,7 @@ use crate::auth::{CurrentUser, MaybeUser};
 use crate::db;
 use crate::domain::members::accounts::{self, LoginOutcome, ResetProblem, SignupInput};
 use crate::error::FieldErrors;
+use crate::error::FormOutcome;
 use crate::error::{AppError, AppResult};
 use crate::middleware::session::{removal_cookie, session_cookie};
 use crate::state::AppState;
@@ -53,7 +54,8 @@ pub async fn signup(
     let created = state
         .db
         .run(move |c| accounts::signup(c, &ctx, &input, db::now()))
-        .await?;
+        .await
+        .or_form_errors()?;
     match created {
         Ok(id) => {
             let started = state

@@ -10,6 +10,7 @@ use crate::domain::access::permissions::Permission;
 use crate::domain::qa::categories::{self, CategoryInput};
 use crate::error::AppResult;
 use crate::error::FieldErrors;
+use crate::error::FormOutcome;
 use crate::models::category;
 use crate::state::AppState;
 use crate::views::flash::Flash;
@@ -104,7 +105,8 @@ async fn save(
     match state
         .db
         .run(move |c| categories::save(c, &actor, perms, id, &i, db::now()))
-        .await?
+        .await
+        .or_form_errors()?
     {
         Ok(_) => views::redirect_with(
             state,

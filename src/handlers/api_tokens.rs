@@ -10,6 +10,7 @@ use crate::db::{self};
 use crate::domain::members::api_tokens;
 use crate::error::AppResult;
 use crate::error::FieldErrors;
+use crate::error::FormOutcome;
 use crate::state::AppState;
 use crate::views::account::{TokenRow, Tokens};
 use crate::views::flash::Flash;
@@ -73,7 +74,8 @@ pub async fn create(
     match state
         .db
         .run(move |c| api_tokens::create(c, id, &n, &s, db::now()))
-        .await?
+        .await
+        .or_form_errors()?
     {
         Ok(minted) => views::ok(
             &page(

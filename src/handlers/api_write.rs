@@ -54,11 +54,7 @@ pub async fn ask(state: web::Data<AppState>, user: CurrentUser, body: web::Json<
         tags: b.tags.join(" "),
     };
     let p = poster(&user);
-    let id = state
-        .db
-        .run(move |c| posting::ask(c, &p, &input, db::now()))
-        .await?
-        .map_err(AppError::Invalid)?;
+    let id = state.db.run(move |c| posting::ask(c, &p, &input, db::now())).await?;
     let q = thread_json(&state, id, looker(&viewer(&user))).await?;
     Ok(created(format!("/api/v1/questions/{id}"), q))
 }
@@ -82,8 +78,7 @@ pub async fn answer(
     let aid = state
         .db
         .run(move |c| posting::answer(c, &p, qid, &text, db::now()))
-        .await?
-        .map_err(AppError::Invalid)?;
+        .await?;
     let look = looker(&viewer(&user));
     let made = state
         .db
@@ -118,8 +113,7 @@ pub async fn comment(
     let made = state
         .db
         .run(move |c| {
-            let cid =
-                posting::comment(c, &p, qid, answer_id.map(AnswerId), &body, db::now())?.map_err(AppError::Invalid)?;
+            let cid = posting::comment(c, &p, qid, answer_id.map(AnswerId), &body, db::now())?;
             comment_of(thread::load(c, qid, look)?, cid.0).ok_or(AppError::NotFound)
         })
         .await?;

@@ -14,6 +14,7 @@ use crate::domain::badges::awards::TIERS;
 use crate::domain::badges::manual::{self, BadgeInput};
 use crate::domain::notifications;
 use crate::error::FieldErrors;
+use crate::error::FormOutcome;
 use crate::error::{AppError, AppResult};
 use crate::models::badge::{self, Badge};
 use crate::state::AppState;
@@ -115,7 +116,8 @@ pub async fn create(
     match state
         .db
         .run(move |c| manual::create(c, &a, staff, &i, db::now()))
-        .await?
+        .await
+        .or_form_errors()?
     {
         Ok(slug) => views::redirect_with(
             &state,
@@ -250,7 +252,8 @@ pub async fn grant(
     match state
         .db
         .run(move |c| manual::grant(c, &a, staff, &s, &u, &r, db::now()))
-        .await?
+        .await
+        .or_form_errors()?
     {
         Ok(()) => views::redirect_with(
             &state,

@@ -15,6 +15,7 @@ use crate::domain::qa::editing;
 use crate::domain::qa::posting::AskInput;
 use crate::domain::qa::thread_state::{self, AnswerChange, Change};
 use crate::error::FieldErrors;
+use crate::error::FormOutcome;
 use crate::error::{AppError, AppResult};
 use crate::models::question;
 use crate::models::revision::Revision;
@@ -102,7 +103,8 @@ pub async fn edit_question(
     match state
         .db
         .run(move |c| editing::edit_question(c, &p, qid, &i, &summary, ip, db::now()))
-        .await?
+        .await
+        .or_form_errors()?
     {
         Ok(()) => Ok(views::redirect(&question_url(qid.0, input.title.trim()))),
         Err(errors) => {
@@ -178,7 +180,8 @@ pub async fn edit_answer(
     match state
         .db
         .run(move |c| editing::edit_answer(c, &p, aid, &body, &summary, ip, db::now()))
-        .await?
+        .await
+        .or_form_errors()?
     {
         Ok(qid) => {
             let q = state.db.run(move |c| Ok(question::find(c, qid)?)).await?;

@@ -11,6 +11,7 @@ use crate::db;
 use crate::domain::members::avatars::{self, MAX_BYTES};
 use crate::domain::members::profiles::{self, ProfileInput};
 use crate::error::FieldErrors;
+use crate::error::FormOutcome;
 use crate::error::{AppError, AppResult};
 use crate::markdown::{self, SafeHtml};
 use crate::models::{badge, user};
@@ -112,7 +113,12 @@ pub async fn save(
         return views::ok(&form(&state, &req, &user, Some(input), FieldErrors::new(), preview).await?);
     }
     let (id, i) = (user.user().id, input.clone());
-    match state.db.run(move |c| profiles::save(c, id, &i, db::now())).await? {
+    match state
+        .db
+        .run(move |c| profiles::save(c, id, &i, db::now()))
+        .await
+        .or_form_errors()?
+    {
         Ok(welcomed) => {
             let note = if welcomed {
                 "Your profile is saved, and complete: you earned the Welcome badge."

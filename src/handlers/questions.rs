@@ -18,6 +18,7 @@ use crate::domain::qa::posting::{self, slugify, AskInput};
 use crate::domain::qa::search;
 use crate::domain::site::support;
 use crate::error::FieldErrors;
+use crate::error::FormOutcome;
 use crate::error::{AppError, AppResult};
 use crate::markdown;
 use crate::models::{tag, user};
@@ -347,7 +348,12 @@ pub async fn ask(
         return views::ok(&page);
     }
     let (p, i) = (poster(&user), input.clone());
-    match state.db.run(move |c| posting::ask(c, &p, &i, db::now())).await? {
+    match state
+        .db
+        .run(move |c| posting::ask(c, &p, &i, db::now()))
+        .await
+        .or_form_errors()?
+    {
         Ok(id) => Ok(views::redirect(&question_url(id.0, &input.title))),
         Err(errors) => {
             let preview = Some(markdown::render(&input.body));
@@ -465,7 +471,8 @@ pub async fn answer(
     match state
         .db
         .run(move |c| posting::answer(c, &p, qid, &b, db::now()))
-        .await?
+        .await
+        .or_form_errors()?
     {
         Ok(aid) => {
             let t = load(&state, qid, looker(&MaybeUser(Some(user.0.clone())))).await?;
@@ -508,19 +515,19 @@ pub async fn comment(
     let qid = id.into_inner();
     let CommentForm { body, answer_id } = form.into_inner();
     let p = poster(&user);
-    let result = state
+    // The comment box has no form page of its own: a refused comment is a 400 with the reason.
+    state
         .db
         .run(move |c| posting::comment(c, &p, qid, answer_id.map(AnswerId), &body, db::now()))
-        .await?;
+        .await
+        .map_err(|e| match e {
+            AppError::Invalid(errors) => AppError::BadRequest(errors.to_string()),
+            other => other,
+        })?;
     let t = load(&state, qid, looker(&MaybeUser(Some(user.0.clone())))).await?;
     let url = question_url(qid.0, &t.question.title);
-    match result {
-        Ok(_) => Ok(views::redirect(&match answer_id {
-            Some(a) => format!("{url}#answer-{a}"),
-            None => url,
-        })),
-        Err(errors) => Err(AppError::BadRequest(
-            errors.iter().map(|(_, m)| m.to_string()).collect::<Vec<_>>().join(" "),
-        )),
-    }
+    Ok(views::redirect(&match answer_id {
+        Some(a) => format!("{url}#answer-{a}"),
+        None => url,
+    }))
 }

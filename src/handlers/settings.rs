@@ -7,6 +7,7 @@ use crate::auth::CurrentUser;
 use crate::db;
 use crate::domain::members::accounts;
 use crate::error::FieldErrors;
+use crate::error::FormOutcome;
 use crate::error::{AppError, AppResult};
 use crate::middleware::session::removal_cookie;
 use crate::models::session;
@@ -74,7 +75,8 @@ pub async fn change_password(
     match state
         .db
         .run(move |c| accounts::change_password(c, id, &current_password, &new_password))
-        .await?
+        .await
+        .or_form_errors()?
     {
         Ok(()) => {
             state
@@ -115,7 +117,8 @@ pub async fn change_email(
     match state
         .db
         .run(move |c| accounts::request_email_change(c, &ctx, id, &current_password, &new_email, db::now()))
-        .await?
+        .await
+        .or_form_errors()?
     {
         Ok(()) => views::redirect_with(
             &state,

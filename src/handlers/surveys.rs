@@ -7,7 +7,7 @@ use crate::auth::{CurrentUser, MaybeUser};
 use crate::db;
 use crate::db::ids::QuestionId;
 use crate::domain::qa::surveys;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::models::question;
 use crate::queries::thread::Thread;
 use crate::state::AppState;
@@ -60,8 +60,7 @@ pub async fn survey(
     state
         .db
         .run(move |c| surveys::submit(c, uid, qid, &answer, db::now()))
-        .await?
-        .map_err(AppError::Invalid)?;
+        .await?;
     let q = state.db.run(move |c| Ok(question::find(c, qid)?)).await?;
     views::redirect_with(
         &state,

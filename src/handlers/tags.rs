@@ -7,6 +7,7 @@ use crate::auth::CurrentUser;
 use crate::domain::access::permissions::Permission;
 use crate::domain::qa::tags;
 use crate::error::FieldErrors;
+use crate::error::FormOutcome;
 use crate::error::{AppError, AppResult};
 use crate::models::tag;
 use crate::state::AppState;
@@ -63,7 +64,12 @@ pub async fn edit(
     let description = form.into_inner().description;
     let actor = super::actor(&req, &state, &user);
     let (perms, n, d) = (user.0.permissions, name.clone(), description.clone());
-    match state.db.run(move |c| tags::describe(c, &actor, perms, &n, &d)).await? {
+    match state
+        .db
+        .run(move |c| tags::describe(c, &actor, perms, &n, &d))
+        .await
+        .or_form_errors()?
+    {
         Ok(()) => Ok(views::redirect(&format!(
             "/tags/{}",
             url::form_urlencoded::byte_serialize(name.as_bytes()).collect::<String>()

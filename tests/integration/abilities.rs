@@ -238,10 +238,8 @@ async fn thread(app: &TestApp, who: Cast, state: State, n: usize) -> Thread {
             category: "sync".into(),
             tags: "sync".into(),
         };
-        let q: QuestionId = posting::ask(c, &p, &input, now).expect("ask").expect("valid question");
-        let a: AnswerId = posting::answer(c, &h, q, ANSWER, now)
-            .expect("answer")
-            .expect("valid answer");
+        let q: QuestionId = posting::ask(c, &p, &input, now).expect("ask");
+        let a: AnswerId = posting::answer(c, &h, q, ANSWER, now).expect("answer");
         let change = |c: &mut DbConn, by: &Poster, change| {
             thread_state::change_question(c, by, q, change, None, now).expect("state change")
         };

@@ -119,7 +119,6 @@ pub async fn token(app: &TestApp, user: UserId, scope: &'static str) -> String {
     app.db(move |c| {
         peerdesk::domain::members::api_tokens::create(c, user, "test", scope, peerdesk::db::now())
             .unwrap()
-            .unwrap()
             .secret
     })
     .await

@@ -293,19 +293,13 @@ async fn counted_badges_come_at_their_count() {
                     category: cat.clone(),
                     tags: "wifi".into(),
                 };
-                q_ids.push(
-                    posting::ask(c, &poster(asker, Role::Member), &input, start)
-                        .unwrap()
-                        .unwrap(),
-                );
+                q_ids.push(posting::ask(c, &poster(asker, Role::Member), &input, start).unwrap());
             }
             let mut accepted_9 = false;
             for (i, q) in q_ids.iter().enumerate() {
                 // The expert answers on a different day each time (activity days for Regular).
                 let day = start + Duration::days(i as i64);
-                let a = posting::answer(c, &poster(expert, Role::Member), *q, BODY, day)
-                    .unwrap()
-                    .unwrap();
+                let a = posting::answer(c, &poster(expert, Role::Member), *q, BODY, day).unwrap();
                 voting::accept(c, &poster(asker, Role::Member), a, day).unwrap();
                 if i == 8 {
                     accepted_9 = slugs(c, expert).contains(&"problem-solver".to_string());
@@ -323,7 +317,6 @@ async fn counted_badges_come_at_their_count() {
                     "One more thought.",
                     day,
                 )
-                .unwrap()
                 .unwrap();
                 if d == 28 {
                     regular_29 = slugs(c, expert).contains(&"regular".to_string());
@@ -422,16 +415,10 @@ async fn concurrent_votes_and_accepts_leave_exact_awards_and_totals() {
                 tags: "wifi".into(),
             };
             let now = peerdesk::db::now();
-            let q: QuestionId = posting::ask(c, &poster(asker, Role::Member), &input, now)
-                .unwrap()
-                .unwrap();
+            let q: QuestionId = posting::ask(c, &poster(asker, Role::Member), &input, now).unwrap();
             let a: Vec<AnswerId> = helpers
                 .iter()
-                .map(|h| {
-                    posting::answer(c, &poster(*h, Role::Member), q, BODY, now)
-                        .unwrap()
-                        .unwrap()
-                })
+                .map(|h| posting::answer(c, &poster(*h, Role::Member), q, BODY, now).unwrap())
                 .collect();
             (q, a)
         })
@@ -529,27 +516,17 @@ async fn quick_responders_answer_within_one_business_hour() {
                     category: cat.clone(),
                     tags: "wifi".into(),
                 };
-                posting::ask(c, &poster(asker, Role::Member), &input, when)
-                    .unwrap()
-                    .unwrap()
+                posting::ask(c, &poster(asker, Role::Member), &input, when).unwrap()
             };
             // Monday 2026-03-02 09:00 UTC, answered at 09:50: within the hour.
             let q1 = ask(c, "First question on a Monday morning", t("2026-03-02 09:00"));
-            posting::answer(c, &poster(asker, Role::Member), q1, BODY, t("2026-03-02 09:10"))
-                .unwrap()
-                .unwrap();
-            posting::answer(c, &poster(quick, Role::Member), q1, BODY, t("2026-03-02 09:50"))
-                .unwrap()
-                .unwrap();
+            posting::answer(c, &poster(asker, Role::Member), q1, BODY, t("2026-03-02 09:10")).unwrap();
+            posting::answer(c, &poster(quick, Role::Member), q1, BODY, t("2026-03-02 09:50")).unwrap();
             // A second response, however quick, is not the first.
-            posting::answer(c, &poster(slow, Role::Member), q1, BODY, t("2026-03-02 09:51"))
-                .unwrap()
-                .unwrap();
+            posting::answer(c, &poster(slow, Role::Member), q1, BODY, t("2026-03-02 09:51")).unwrap();
             // 90 minutes: too slow.
             let q2 = ask(c, "Second question on a Monday morning", t("2026-03-02 11:00"));
-            posting::answer(c, &poster(slow, Role::Member), q2, BODY, t("2026-03-02 12:30"))
-                .unwrap()
-                .unwrap();
+            posting::answer(c, &poster(slow, Role::Member), q2, BODY, t("2026-03-02 12:30")).unwrap();
             // Friday 16:30 to Monday 09:20: 65 hours on the wall, 50 business minutes.
             let q3 = ask(c, "A question late on a Friday afternoon", t("2026-03-06 16:30"));
             posting::comment(
@@ -560,7 +537,6 @@ async fn quick_responders_answer_within_one_business_hour() {
                 "Which model?",
                 t("2026-03-09 09:20"),
             )
-            .unwrap()
             .unwrap();
             let has = |c: &mut peerdesk::db::DbConn, u| slugs(c, u).contains(&"quick-responder".to_string());
             (has(c, quick), has(c, slow), has(c, weekend), has(c, asker))

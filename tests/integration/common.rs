@@ -185,9 +185,7 @@ impl TestApp {
                 email: format!("{name}@example.com"),
                 password: PASSWORD.into(),
             };
-            let id = accounts::signup(c, &ctx, &input, db::now())
-                .expect("signup")
-                .expect("valid signup");
+            let id = accounts::signup(c, &ctx, &input, db::now()).expect("signup");
             let role = peerdesk::domain::access::permissions::Role::parse(&role).expect("role");
             user::set_role(c, id, role.as_str()).expect("role");
             user::set_email_verified(c, id, db::now()).expect("verify");
@@ -218,9 +216,7 @@ impl TestApp {
             };
             let actor = peerdesk::domain::access::audit::Actor { user: None, ip: None };
             let all = peerdesk::domain::access::permissions::Role::Admin.permissions();
-            peerdesk::domain::qa::categories::save(c, &actor, all, None, &input, db::now())
-                .unwrap()
-                .unwrap();
+            peerdesk::domain::qa::categories::save(c, &actor, all, None, &input, db::now()).unwrap();
         })
         .await;
         slug

@@ -227,7 +227,7 @@ async fn a_thousand_random_actions_leave_every_total_exact() {
                     category: cat.clone(),
                     tags: "wifi".into(),
                 };
-                let q: QuestionId = posting::ask(c, &poster(id, role), &input, now).unwrap().unwrap();
+                let q: QuestionId = posting::ask(c, &poster(id, role), &input, now).unwrap();
                 m.author.insert(P::Q(q.0), id);
                 questions.push(q.0);
                 for _ in 0..4 {
@@ -237,7 +237,7 @@ async fn a_thousand_random_actions_leave_every_total_exact() {
                     } else {
                         people[rng.random_range(0..people.len())]
                     };
-                    let a: AnswerId = posting::answer(c, &poster(aid, arole), q, BODY, now).unwrap().unwrap();
+                    let a: AnswerId = posting::answer(c, &poster(aid, arole), q, BODY, now).unwrap();
                     m.author.insert(P::A(a.0), aid);
                     m.question_of.insert(a.0, q.0);
                     answers.push(a.0);

@@ -407,7 +407,7 @@ async fn ask_many(app: &TestApp, asker: peerdesk::db::ids::UserId, category: &st
                 category: category.clone(),
                 tags: "router".into(),
             };
-            posting::ask(c, &poster, &input, peerdesk::db::now()).unwrap().unwrap();
+            posting::ask(c, &poster, &input, peerdesk::db::now()).unwrap();
         }
     })
     .await;

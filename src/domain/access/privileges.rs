@@ -181,7 +181,7 @@ pub fn save(
     permissions: PermissionSet,
     form: &HashMap<String, String>,
     now: NaiveDateTime,
-) -> AppResult<Result<Thresholds, FieldErrors>> {
+) -> AppResult<Thresholds> {
     if !permissions.contains(Permission::ManageSettings) {
         return Err(AppError::Forbidden);
     }
@@ -194,7 +194,7 @@ pub fn save(
         }
     }
     if let Err(e) = errors.into_result() {
-        return Ok(Err(e));
+        return Err(AppError::Invalid(e));
     }
     write_transaction(conn, |conn| {
         let before = Thresholds::load(conn)?;
@@ -218,7 +218,7 @@ pub fn save(
             Some(as_json(&before).into()),
             Some(as_json(&next).into()),
         )?;
-        Ok(Ok(next))
+        Ok(next)
     })
 }
 

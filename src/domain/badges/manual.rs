@@ -39,7 +39,7 @@ pub fn create(
     is_staff: bool,
     input: &BadgeInput,
     now: NaiveDateTime,
-) -> AppResult<Result<String, FieldErrors>> {
+) -> AppResult<String> {
     staff_only(is_staff)?;
     let name = clean_text(&input.name).trim().to_owned();
     let description = clean_text(&input.description).trim().to_owned();
@@ -54,7 +54,7 @@ pub fn create(
         errors.add("description", "Say in 5 to 300 characters what the badge is for.");
     }
     if let Err(e) = errors.into_result() {
-        return Ok(Err(e));
+        return Err(AppError::Invalid(e));
     }
     let slug = slugify(&name);
     write_transaction(conn, |conn| {
@@ -72,7 +72,10 @@ pub fn create(
             },
         )?;
         if !made {
-            return Ok(Err(FieldErrors::one("name", "A badge with this name exists already.")));
+            return Err(AppError::Invalid(FieldErrors::one(
+                "name",
+                "A badge with this name exists already.",
+            )));
         }
         audit::record(
             conn,
@@ -85,7 +88,7 @@ pub fn create(
             None,
             Some(json!({ "name": name, "tier": input.tier, "description": description })),
         )?;
-        Ok(Ok(slug.clone()))
+        Ok(slug.clone())
     })
 }
 
@@ -108,16 +111,19 @@ pub fn grant(
     username: &str,
     reason: &str,
     now: NaiveDateTime,
-) -> AppResult<Result<(), FieldErrors>> {
+) -> AppResult<()> {
     staff_only(is_staff)?;
     let reason = clean_text(reason).trim().to_owned();
     if !(3..=300).contains(&reason.chars().count()) {
-        return Ok(Err(FieldErrors::one("reason", "Say in 3 to 300 characters why.")));
+        return Err(AppError::Invalid(FieldErrors::one(
+            "reason",
+            "Say in 3 to 300 characters why.",
+        )));
     }
     write_transaction(conn, |conn| {
         let b = manual_badge(conn, slug)?;
         let Some(u) = user::find_by_username(conn, username.trim())? else {
-            return Ok(Err(FieldErrors::one(
+            return Err(AppError::Invalid(FieldErrors::one(
                 "username",
                 "There is no member with that username.",
             )));
@@ -135,7 +141,10 @@ pub fn grant(
             },
         )?;
         if !new {
-            return Ok(Err(FieldErrors::one("username", "They hold this badge already.")));
+            return Err(AppError::Invalid(FieldErrors::one(
+                "username",
+                "They hold this badge already.",
+            )));
         }
         notifications::notify(
             conn,
@@ -156,7 +165,7 @@ pub fn grant(
             None,
             Some(json!({ "user": u.username, "reason": reason })),
         )?;
-        Ok(Ok(()))
+        Ok(())
     })
 }
 

@@ -4,6 +4,7 @@
 //! settings row (the week's lease) lets one of them compose it, and the outbox's dedupe key
 //! (one per week and recipient) makes each email go out once even so.
 
+use crate::error::Rejected;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Weekday};
 
 use crate::db::DbConn;
@@ -27,13 +28,13 @@ pub fn recipients(conn: &mut DbConn) -> AppResult<Vec<String>> {
 }
 
 /// Addresses separated by commas or lines; an error names the first bad one.
-pub fn parse_recipients(text: &str) -> Result<Vec<String>, String> {
+pub fn parse_recipients(text: &str) -> Result<Vec<String>, Rejected> {
     text.split(|c: char| c == ',' || c.is_whitespace())
         .filter(|s| !s.is_empty())
         .map(|s| {
             s.parse::<lettre::Address>()
                 .map(|_| s.to_owned())
-                .map_err(|_| format!("'{s}' is not an email address."))
+                .map_err(|_| Rejected(format!("'{s}' is not an email address.")))
         })
         .collect()
 }

@@ -1,6 +1,7 @@
 //! Accounts: sign-up, email verification, login, password reset and change, email change, and
 //! creating the first admin. Email is queued in the same transaction as its cause.
 
+use crate::error::Rejected;
 use chrono::{Duration, NaiveDateTime};
 use serde_json::json;
 
@@ -33,7 +34,7 @@ pub struct SignupInput {
 }
 
 /// Username rule: 3–30 letters, digits, `_` or `-`.
-pub fn check_username(username: &str) -> Result<(), String> {
+pub fn check_username(username: &str) -> Result<(), Rejected> {
     let n = username.chars().count();
     if !(3..=30).contains(&n) {
         return Err("Use 3 to 30 characters.".into());
@@ -48,7 +49,7 @@ pub fn check_username(username: &str) -> Result<(), String> {
 }
 
 /// Email syntax as lettre reads addresses, plus a length bound.
-pub fn check_email(email: &str) -> Result<(), String> {
+pub fn check_email(email: &str) -> Result<(), Rejected> {
     if email.len() > 254 || email.parse::<lettre::Address>().is_err() || !email.contains('.') {
         return Err("Enter a valid email address, like name@example.com.".into());
     }
@@ -111,7 +112,7 @@ fn insert_account(
     role: Role,
     verified_at: Option<NaiveDateTime>,
     now: NaiveDateTime,
-) -> AppResult<Result<User, FieldErrors>> {
+) -> AppResult<User> {
     let mut errors = FieldErrors::new();
     if user::find_by_username(conn, username)?.is_some() {
         errors.add("username", "That username is taken.");
@@ -123,7 +124,7 @@ fn insert_account(
         );
     }
     if let Err(errors) = errors.into_result() {
-        return Ok(Err(errors));
+        return Err(AppError::Invalid(errors));
     }
     let id = user::insert(
         conn,
@@ -139,29 +140,20 @@ fn insert_account(
             created_at: now,
         },
     )?;
-    Ok(Ok(user::find(conn, id)?))
+    Ok(user::find(conn, id)?)
 }
 
 /// Creates a member account and queues the verification email.
-pub fn signup(
-    conn: &mut DbConn,
-    ctx: &MailContext,
-    input: &SignupInput,
-    now: NaiveDateTime,
-) -> AppResult<Result<UserId, FieldErrors>> {
+pub fn signup(conn: &mut DbConn, ctx: &MailContext, input: &SignupInput, now: NaiveDateTime) -> AppResult<UserId> {
     let (username, email) = (input.username.trim(), input.email.trim());
     if let Err(errors) = check_new_account(username, email, &input.password).into_result() {
-        return Ok(Err(errors));
+        return Err(AppError::Invalid(errors));
     }
     let hash = password::hash(&input.password).map_err(AppError::internal)?;
     write_transaction(conn, |conn| {
-        match insert_account(conn, username, email, &hash, Role::Member, None, now)? {
-            Ok(u) => {
-                queue_verification(conn, ctx, &u, now)?;
-                Ok(Ok(u.id))
-            }
-            Err(errors) => Ok(Err(errors)),
-        }
+        let u = insert_account(conn, username, email, &hash, Role::Member, None, now)?;
+        queue_verification(conn, ctx, &u, now)?;
+        Ok(u.id)
     })
 }
 
@@ -313,7 +305,7 @@ pub fn reset_password(
         let u = user::find(conn, row.user_id)?;
         if let Err(e) = password::check_policy(new_password, &u.username, &u.email) {
             // Leave the link usable: roll back the consumption.
-            return Err(AppError::BadRequest(e));
+            return Err(AppError::BadRequest(e.into()));
         }
         let hash = password::hash(new_password).map_err(AppError::internal)?;
         user::set_password_hash(conn, u.id, &hash)?;
@@ -330,25 +322,20 @@ pub fn reset_password(
 }
 
 /// Changes the password after checking the current one. The caller ends other sessions.
-pub fn change_password(
-    conn: &mut DbConn,
-    id: UserId,
-    current: &str,
-    new_password: &str,
-) -> AppResult<Result<(), FieldErrors>> {
+pub fn change_password(conn: &mut DbConn, id: UserId, current: &str, new_password: &str) -> AppResult<()> {
     let u = user::find(conn, id)?;
     if !password::verify(current, u.password_hash.as_deref()) {
-        return Ok(Err(FieldErrors::one(
+        return Err(AppError::Invalid(FieldErrors::one(
             "current_password",
             "That is not your current password.",
         )));
     }
     if let Err(e) = password::check_policy(new_password, &u.username, &u.email) {
-        return Ok(Err(FieldErrors::one("new_password", e)));
+        return Err(AppError::Invalid(FieldErrors::one("new_password", e)));
     }
     let hash = password::hash(new_password).map_err(AppError::internal)?;
     user::set_password_hash(conn, id, &hash)?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// Starts an email change after checking the password: a link goes to the new address.
@@ -359,21 +346,24 @@ pub fn request_email_change(
     current: &str,
     new_email: &str,
     now: NaiveDateTime,
-) -> AppResult<Result<(), FieldErrors>> {
+) -> AppResult<()> {
     let new_email = new_email.trim();
     let u = user::find(conn, id)?;
     if !password::verify(current, u.password_hash.as_deref()) {
-        return Ok(Err(FieldErrors::one(
+        return Err(AppError::Invalid(FieldErrors::one(
             "current_password",
             "That is not your current password.",
         )));
     }
     if let Err(e) = check_email(new_email) {
-        return Ok(Err(FieldErrors::one("email", e)));
+        return Err(AppError::Invalid(FieldErrors::one("email", e)));
     }
     private_write_transaction(conn, |conn| {
         if user::find_by_email(conn, new_email)?.is_some() {
-            return Ok(Err(FieldErrors::one("email", "Another account uses that email.")));
+            return Err(AppError::Invalid(FieldErrors::one(
+                "email",
+                "Another account uses that email.",
+            )));
         }
         let token = new_token(conn, id, Purpose::ChangeEmail, Some(new_email), RESET_TTL, now)?;
         let mail = compose::change_email(ctx, &u.username, new_email, &token)?;
@@ -384,7 +374,7 @@ pub fn request_email_change(
             &mail,
             now,
         )?;
-        Ok(Ok(()))
+        Ok(())
     })
 }
 
@@ -421,16 +411,13 @@ pub fn create_admin(
     email: &str,
     password_text: &str,
     now: NaiveDateTime,
-) -> AppResult<Result<UserId, FieldErrors>> {
+) -> AppResult<UserId> {
     if let Err(errors) = check_new_account(username, email, password_text).into_result() {
-        return Ok(Err(errors));
+        return Err(AppError::Invalid(errors));
     }
     let hash = password::hash(password_text).map_err(AppError::internal)?;
     write_transaction(conn, |conn| {
-        let u = match insert_account(conn, username, email, &hash, Role::Admin, Some(now), now)? {
-            Ok(u) => u,
-            Err(errors) => return Ok(Err(errors)),
-        };
+        let u = insert_account(conn, username, email, &hash, Role::Admin, Some(now), now)?;
         audit::record(
             conn,
             &Actor { user: None, ip: None },
@@ -439,6 +426,6 @@ pub fn create_admin(
             None,
             Some(json!({ "username": username, "email": email, "role": "admin" })),
         )?;
-        Ok(Ok(u.id))
+        Ok(u.id)
     })
 }

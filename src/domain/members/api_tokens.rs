@@ -66,13 +66,7 @@ pub struct Grant {
 }
 
 /// Makes a token for `user`. Field errors for a bad name or scope, or too many live tokens.
-pub fn create(
-    conn: &mut DbConn,
-    user: UserId,
-    name: &str,
-    scope: &str,
-    now: NaiveDateTime,
-) -> AppResult<Result<Minted, FieldErrors>> {
+pub fn create(conn: &mut DbConn, user: UserId, name: &str, scope: &str, now: NaiveDateTime) -> AppResult<Minted> {
     let name = clean_text(name).trim().to_owned();
     let mut errors = FieldErrors::new();
     let n = name.chars().count();
@@ -93,7 +87,7 @@ pub fn create(
         );
     }
     let (Ok(()), Some(scope)) = (errors.clone().into_result(), scope) else {
-        return Ok(Err(errors));
+        return Err(AppError::Invalid(errors));
     };
     let secret = format!("{PREFIX}{}", random_token(32));
     let id = api_token::insert(
@@ -106,7 +100,7 @@ pub fn create(
             created_at: now,
         },
     )?;
-    Ok(Ok(Minted { id, secret }))
+    Ok(Minted { id, secret })
 }
 
 /// A user's live tokens, newest first.

@@ -2,6 +2,7 @@
 //! website (http or https only), a flair from the member's own badges, and the avatar. Completing
 //! the profile earns the Welcome badge.
 
+use crate::error::Rejected;
 use chrono::NaiveDateTime;
 use serde_json::json;
 
@@ -34,10 +35,10 @@ pub const LOCATION_MAX: usize = 60;
 pub const WEBSITE_MAX: usize = 200;
 
 /// A website as it may be stored: an absolute http(s) URL with a host.
-pub fn check_website(s: &str) -> Result<String, String> {
-    let bad = || "Give a full web address starting with https:// or http://.".to_string();
+pub fn check_website(s: &str) -> Result<String, Rejected> {
+    let bad = || Rejected::because("Give a full web address starting with https:// or http://.");
     if s.chars().count() > WEBSITE_MAX {
-        return Err(format!("The address may be at most {WEBSITE_MAX} characters."));
+        return Err(format!("The address may be at most {WEBSITE_MAX} characters.").into());
     }
     let u = url::Url::parse(s).map_err(|_| bad())?;
     if !matches!(u.scheme(), "http" | "https") || u.host_str().is_none_or(str::is_empty) || !u.username().is_empty() {
@@ -53,12 +54,7 @@ fn bounded(errors: &mut FieldErrors, field: &'static str, text: &str, max: usize
 }
 
 /// Saves the profile; returns whether the Welcome badge was just earned.
-pub fn save(
-    conn: &mut DbConn,
-    user: UserId,
-    input: &ProfileInput,
-    now: NaiveDateTime,
-) -> AppResult<Result<bool, FieldErrors>> {
+pub fn save(conn: &mut DbConn, user: UserId, input: &ProfileInput, now: NaiveDateTime) -> AppResult<bool> {
     let name = clean_text(&input.display_name).trim().to_owned();
     let bio = clean_text(&input.bio).trim().to_owned();
     let location = clean_text(&input.location).trim().to_owned();
@@ -89,7 +85,7 @@ pub fn save(
             },
         };
         if let Err(e) = errors.clone().into_result() {
-            return Ok(Err(e));
+            return Err(AppError::Invalid(e));
         }
         let bio_html = markdown::render(&bio);
         let update = crate::models::user::ProfileUpdate {
@@ -103,7 +99,7 @@ pub fn save(
         crate::models::user::set_profile(conn, user, &update)?;
         let complete = !name.is_empty() && !bio.is_empty() && !location.is_empty();
         let welcomed = complete && awards::award(conn, "welcome", user, None, now, true)?;
-        Ok(Ok(welcomed))
+        Ok(welcomed)
     })
 }
 

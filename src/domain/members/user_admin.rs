@@ -9,7 +9,7 @@ use crate::db::ids::UserId;
 use crate::db::DbConn;
 use crate::domain::access::audit::{self, Actor, Target};
 use crate::domain::access::permissions::{self, effective, Permission, PermissionSet, Role};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, FieldErrors};
 use crate::models::suspension::{self, NewSuspension};
 use crate::models::user::{self, User};
 use crate::models::user_permission;
@@ -241,16 +241,13 @@ pub fn unsuspend(conn: &mut DbConn, admin: &Admin, target: UserId, now: NaiveDat
 /// `peerdesk set-password`: an operator on the server sets a user's password (an account that
 /// cannot receive mail, a generated community for load tests). The password policy applies, the
 /// user's sessions end, and the change is audited with no actor but the command line.
-pub fn set_password_from_cli(
-    conn: &mut DbConn,
-    username: &str,
-    password_text: &str,
-) -> AppResult<Result<UserId, String>> {
+pub fn set_password_from_cli(conn: &mut DbConn, username: &str, password_text: &str) -> AppResult<UserId> {
     let Some(u) = user::find_by_username(conn, username.trim())? else {
-        return Ok(Err(format!("no user is called {:?}", username.trim())));
+        let missing = format!("no user is called {:?}", username.trim());
+        return Err(AppError::Invalid(FieldErrors::one("username", missing)));
     };
     if let Err(e) = crate::auth::password::check_policy(password_text, &u.username, &u.email) {
-        return Ok(Err(e));
+        return Err(AppError::Invalid(FieldErrors::one("password", e)));
     }
     let hash = crate::auth::password::hash(password_text).map_err(AppError::internal)?;
     write_transaction(conn, |conn| {
@@ -264,6 +261,6 @@ pub fn set_password_from_cli(
             None,
             Some(json!({ "username": u.username })),
         )?;
-        Ok(Ok(u.id))
+        Ok(u.id)
     })
 }

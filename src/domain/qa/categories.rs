@@ -66,7 +66,7 @@ pub fn save(
     id: Option<CategoryId>,
     input: &CategoryInput,
     now: NaiveDateTime,
-) -> AppResult<Result<CategoryId, FieldErrors>> {
+) -> AppResult<CategoryId> {
     if !permissions.contains(Permission::ManageSettings) {
         return Err(AppError::Forbidden);
     }
@@ -77,14 +77,17 @@ pub fn save(
         position: input.position,
     };
     if let Err(e) = check(input) {
-        return Ok(Err(e));
+        return Err(AppError::Invalid(e));
     }
     let (name, slug, description) = (input.name.trim(), input.slug.trim(), input.description.trim());
     let html = markdown::render(description);
     write_transaction(conn, |conn| {
         if let Some(other) = category::find_by_slug(conn, slug)? {
             if Some(other.id) != id {
-                return Ok(Err(FieldErrors::one("slug", "Another category uses that slug.")));
+                return Err(AppError::Invalid(FieldErrors::one(
+                    "slug",
+                    "Another category uses that slug.",
+                )));
             }
         }
         let after = json!({ "name": name, "slug": slug, "description": description, "position": input.position });
@@ -134,7 +137,7 @@ pub fn save(
             before,
             Some(after),
         )?;
-        Ok(Ok(id))
+        Ok(id)
     })
 }
 
@@ -158,7 +161,10 @@ pub fn ensure_one(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<bool> {
         None,
         &input,
         now,
-    )?
-    .map_err(|e| AppError::internal(format!("the first category was refused: {e:?}")))?;
+    )
+    .map_err(|e| match e {
+        AppError::Invalid(fields) => AppError::internal(format!("the first category was refused: {fields:?}")),
+        other => other,
+    })?;
     Ok(true)
 }

@@ -66,20 +66,14 @@ pub fn edit_question(
     summary: &str,
     ip: Option<String>,
     now: NaiveDateTime,
-) -> AppResult<Result<(), FieldErrors>> {
-    let summary = match check_summary(summary) {
-        Ok(s) => s,
-        Err(e) => return Ok(Err(e)),
-    };
+) -> AppResult<()> {
+    let summary = check_summary(summary)?;
     write_transaction(conn, |conn| {
         question::lock(conn, id)?;
         let q = visible_question(conn, Some(&Viewer::of(poster)), id)?;
         let can = ThreadAbilities::of(Some(poster), &q);
         can.edit(&can.question())?;
-        let v = match check_question(conn, &Viewer::of(poster), input)? {
-            Ok(v) => v,
-            Err(e) => return Ok(Err(e)),
-        };
+        let v = check_question(conn, &Viewer::of(poster), input)?;
         let html = markdown::render(&v.body);
         question::edit(
             conn,
@@ -120,7 +114,7 @@ pub fn edit_question(
             },
             ip,
         )?;
-        Ok(Ok(()))
+        Ok(())
     })
 }
 
@@ -133,16 +127,13 @@ pub fn edit_answer(
     summary: &str,
     ip: Option<String>,
     now: NaiveDateTime,
-) -> AppResult<Result<QuestionId, FieldErrors>> {
-    let summary = match check_summary(summary) {
-        Ok(s) => s,
-        Err(e) => return Ok(Err(e)),
-    };
+) -> AppResult<QuestionId> {
+    let summary = check_summary(summary)?;
     let body = clean_text(body);
     let body = body.trim();
     let n = body.chars().count();
     if n < BODY_LEN.0 || n > BODY_LEN.1 {
-        return Ok(Err(FieldErrors::one(
+        return Err(AppError::Invalid(FieldErrors::one(
             "body",
             format!(
                 "The answer must be {} to {} characters (it is {n}).",
@@ -185,7 +176,7 @@ pub fn edit_answer(
             },
             ip,
         )?;
-        Ok(Ok(a.question_id))
+        Ok(a.question_id)
     })
 }
 

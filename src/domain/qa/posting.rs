@@ -1,5 +1,6 @@
 //! Asking, answering and commenting: the rules for new posts and the facts they change.
 
+use crate::error::Rejected;
 use chrono::NaiveDateTime;
 
 use crate::db::backend::write_transaction;
@@ -40,23 +41,23 @@ pub struct AskInput {
 }
 
 /// A tag name: lowercase, 1–35 of `a-z 0-9 - + . #`.
-pub fn check_tag(name: &str) -> Result<(), String> {
+pub fn check_tag(name: &str) -> Result<(), Rejected> {
     let n = name.chars().count();
     if !(1..=35).contains(&n)
         || !name
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-+.#".contains(c))
     {
-        return Err(format!(
+        return Err(Rejected(format!(
             "'{}' is not a valid tag: use 1–35 of a–z, 0–9, - + . #.",
             name.chars().take(40).collect::<String>()
-        ));
+        )));
     }
     Ok(())
 }
 
 /// Splits, lowercases and de-duplicates the tags field.
-pub fn parse_tags(field: &str) -> Result<Vec<String>, String> {
+pub fn parse_tags(field: &str) -> Result<Vec<String>, Rejected> {
     let mut tags: Vec<String> = Vec::new();
     for raw in field
         .split(|c: char| c == ',' || c.is_whitespace())
@@ -69,7 +70,7 @@ pub fn parse_tags(field: &str) -> Result<Vec<String>, String> {
         }
     }
     if !(TAG_COUNT.0..=TAG_COUNT.1).contains(&tags.len()) {
-        return Err(format!("Give {} to {} tags.", TAG_COUNT.0, TAG_COUNT.1));
+        return Err(format!("Give {} to {} tags.", TAG_COUNT.0, TAG_COUNT.1).into());
     }
     Ok(tags)
 }
@@ -91,11 +92,7 @@ pub struct ValidQuestion {
 }
 
 /// Checks the ask (or edit) form.
-pub fn check_question(
-    conn: &mut DbConn,
-    viewer: &Viewer,
-    input: &AskInput,
-) -> AppResult<Result<ValidQuestion, FieldErrors>> {
+pub fn check_question(conn: &mut DbConn, viewer: &Viewer, input: &AskInput) -> AppResult<ValidQuestion> {
     let mut errors = FieldErrors::new();
     let title = clean_text(&input.title).trim().to_owned();
     let body = clean_text(&input.body).trim().to_owned();
@@ -113,32 +110,27 @@ pub fn check_question(
         }
     };
     match (errors.into_result(), category) {
-        (Ok(()), Some(category)) => Ok(Ok(ValidQuestion {
+        (Ok(()), Some(category)) => Ok(ValidQuestion {
             title,
             body,
             category,
             tags,
-        })),
-        (Err(e), _) => Ok(Err(e)),
-        (Ok(()), None) => Ok(Err(FieldErrors::one("category", "Choose one of the categories."))),
+        }),
+        (Err(e), _) => Err(AppError::Invalid(e)),
+        (Ok(()), None) => Err(AppError::Invalid(FieldErrors::one(
+            "category",
+            "Choose one of the categories.",
+        ))),
     }
 }
 
 /// Stores a question, its tags and first revision; the asker follows it.
-pub fn ask(
-    conn: &mut DbConn,
-    poster: &Poster,
-    input: &AskInput,
-    now: NaiveDateTime,
-) -> AppResult<Result<QuestionId, FieldErrors>> {
+pub fn ask(conn: &mut DbConn, poster: &Poster, input: &AskInput, now: NaiveDateTime) -> AppResult<QuestionId> {
     if !poster.permissions.contains(Permission::Ask) {
         return Err(AppError::Forbidden);
     }
     write_transaction(conn, |conn| {
-        let q = match check_question(conn, &Viewer::of(poster), input)? {
-            Ok(q) => q,
-            Err(e) => return Ok(Err(e)),
-        };
+        let q = check_question(conn, &Viewer::of(poster), input)?;
         let html = markdown::render(&q.body);
         let id = question::insert(
             conn,
@@ -171,7 +163,7 @@ pub fn ask(
         )?;
         follow::add(conn, poster.id, id, now)?;
         awards::after_question(conn, poster.id, now)?;
-        Ok(Ok(id))
+        Ok(id)
     })
 }
 
@@ -192,7 +184,7 @@ pub fn answer(
     question_id: QuestionId,
     body: &str,
     now: NaiveDateTime,
-) -> AppResult<Result<AnswerId, FieldErrors>> {
+) -> AppResult<AnswerId> {
     if !poster.permissions.contains(Permission::Answer) {
         return Err(AppError::Forbidden);
     }
@@ -201,7 +193,7 @@ pub fn answer(
     let mut errors = FieldErrors::new();
     check_len(&mut errors, "body", body, BODY_LEN, "The answer");
     if let Err(e) = errors.into_result() {
-        return Ok(Err(e));
+        return Err(AppError::Invalid(e));
     }
     write_transaction(conn, |conn| {
         question::lock(conn, question_id)?;
@@ -237,7 +229,7 @@ pub fn answer(
         follow::add(conn, poster.id, question_id, now)?;
         first_response(conn, &q, poster.id, now)?;
         awards::after_answer(conn, poster.id, now)?;
-        Ok(Ok(id))
+        Ok(id)
     })
 }
 
@@ -249,7 +241,7 @@ pub fn comment(
     on_answer: Option<AnswerId>,
     body: &str,
     now: NaiveDateTime,
-) -> AppResult<Result<CommentId, FieldErrors>> {
+) -> AppResult<CommentId> {
     if !poster.permissions.contains(Permission::Comment) {
         return Err(AppError::Forbidden);
     }
@@ -258,7 +250,7 @@ pub fn comment(
     let mut errors = FieldErrors::new();
     check_len(&mut errors, "comment", body, COMMENT_LEN, "A comment");
     if let Err(e) = errors.into_result() {
-        return Ok(Err(e));
+        return Err(AppError::Invalid(e));
     }
     write_transaction(conn, |conn| {
         question::lock(conn, question_id)?;
@@ -290,7 +282,7 @@ pub fn comment(
         )?;
         first_response(conn, &q, poster.id, now)?;
         awards::after_comment(conn, poster.id, now)?;
-        Ok(Ok(id))
+        Ok(id)
     })
 }
 

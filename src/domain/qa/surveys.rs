@@ -44,13 +44,7 @@ pub struct Answer {
 }
 
 /// Records or changes the asker's response.
-pub fn submit(
-    conn: &mut DbConn,
-    user: UserId,
-    q: QuestionId,
-    a: &Answer,
-    now: NaiveDateTime,
-) -> AppResult<Result<(), FieldErrors>> {
+pub fn submit(conn: &mut DbConn, user: UserId, q: QuestionId, a: &Answer, now: NaiveDateTime) -> AppResult<()> {
     let mut errors = FieldErrors::new();
     let resolved = match a.resolved.as_str() {
         "yes" => Some(true),
@@ -72,7 +66,7 @@ pub fn submit(
         );
     }
     let (Ok(()), Some(resolved), Some(nps)) = (errors.clone().into_result(), resolved, nps) else {
-        return Ok(Err(errors));
+        return Err(AppError::Invalid(errors));
     };
     write_transaction(conn, |conn| {
         question::lock(conn, q)?;
@@ -101,11 +95,11 @@ pub fn submit(
             )),
             Some(_) => {
                 survey::update(conn, q, &given, now)?;
-                Ok(Ok(()))
+                Ok(())
             }
             None => {
                 survey::insert(conn, q, user, &given, now)?;
-                Ok(Ok(()))
+                Ok(())
             }
         }
     })

@@ -21,13 +21,13 @@ pub fn describe(
     permissions: PermissionSet,
     name: &str,
     description: &str,
-) -> AppResult<Result<(), FieldErrors>> {
+) -> AppResult<()> {
     if !permissions.contains(Permission::EditOthers) {
         return Err(AppError::Forbidden);
     }
     let description = clean_text(description).trim().to_owned();
     if description.chars().count() > DESCRIPTION_LEN {
-        return Ok(Err(FieldErrors::one(
+        return Err(AppError::Invalid(FieldErrors::one(
             "description",
             format!("Use at most {DESCRIPTION_LEN} characters."),
         )));
@@ -46,5 +46,5 @@ pub fn describe(
         Some(json!({ "description": t.description })),
         Some(json!({ "description": description })),
     )?;
-    Ok(Ok(()))
+    Ok(())
 }

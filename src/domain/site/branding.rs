@@ -167,21 +167,18 @@ pub fn check(input: &BrandInput) -> Result<Brand, FieldErrors> {
     })
 }
 
-/// Saves the brand (audited). `Ok(Err(_))` when the form has errors; nothing is written then.
+/// Saves the brand (audited). `Err(AppError::Invalid(_))` when the form has errors; nothing is written then.
 pub fn save(
     conn: &mut DbConn,
     actor: &Actor,
     permissions: PermissionSet,
     input: &BrandInput,
     now: NaiveDateTime,
-) -> AppResult<Result<Brand, FieldErrors>> {
+) -> AppResult<Brand> {
     if !permissions.contains(Permission::ManageSettings) {
         return Err(AppError::Forbidden);
     }
-    let next = match check(input) {
-        Ok(b) => b,
-        Err(e) => return Ok(Err(e)),
-    };
+    let next = check(input)?;
     write_transaction(conn, |conn| {
         let before = Brand::from_settings(&setting::load_all(conn)?);
         for (k, v) in [
@@ -209,7 +206,7 @@ pub fn save(
         )?;
         Ok::<_, AppError>(())
     })?;
-    Ok(Ok(next))
+    Ok(next)
 }
 
 #[cfg(test)]

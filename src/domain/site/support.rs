@@ -2,6 +2,7 @@
 //! the IANA time zone they are kept in, holiday dates, and the SLA target in business minutes.
 //! Stored in `settings`; admins change them on `/admin/support` (audited).
 
+use crate::error::Rejected;
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -47,16 +48,19 @@ impl Default for Support {
 }
 
 /// `09:00-12:00, 13:00-17:00`, or empty for a closed day.
-pub fn parse_day(text: &str) -> Result<Vec<Interval>, String> {
+pub fn parse_day(text: &str) -> Result<Vec<Interval>, Rejected> {
     text.split([',', ';'])
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .map(|p| {
             let (a, b) = p
                 .split_once(['-', '–'])
-                .ok_or_else(|| format!("'{p}' is not a range like 09:00-17:00."))?;
-            Interval::parse(a, b)
-                .ok_or_else(|| format!("'{p}' is not a range like 09:00-17:00 (start before end, 24:00 at most)."))
+                .ok_or_else(|| Rejected(format!("'{p}' is not a range like 09:00-17:00.")))?;
+            Interval::parse(a, b).ok_or_else(|| {
+                Rejected(format!(
+                    "'{p}' is not a range like 09:00-17:00 (start before end, 24:00 at most)."
+                ))
+            })
         })
         .collect()
 }
@@ -70,10 +74,13 @@ pub fn format_day(day: &[Interval]) -> String {
 }
 
 /// Holiday dates, one `YYYY-MM-DD` per line (or separated by commas).
-pub fn parse_holidays(text: &str) -> Result<BTreeSet<NaiveDate>, String> {
+pub fn parse_holidays(text: &str) -> Result<BTreeSet<NaiveDate>, Rejected> {
     text.split(|c: char| c == ',' || c.is_whitespace())
         .filter(|p| !p.is_empty())
-        .map(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").map_err(|_| format!("'{p}' is not a date like 2026-12-25.")))
+        .map(|p| {
+            NaiveDate::parse_from_str(p, "%Y-%m-%d")
+                .map_err(|_| Rejected(format!("'{p}' is not a date like 2026-12-25.")))
+        })
         .collect()
 }
 
@@ -178,14 +185,11 @@ pub fn save(
     permissions: PermissionSet,
     input: &SupportInput,
     now: NaiveDateTime,
-) -> AppResult<Result<Support, FieldErrors>> {
+) -> AppResult<Support> {
     if !permissions.contains(Permission::ManageSettings) {
         return Err(AppError::Forbidden);
     }
-    let next = match check(input) {
-        Ok(s) => s,
-        Err(e) => return Ok(Err(e)),
-    };
+    let next = check(input)?;
     let form = SupportInput::of(&next);
     write_transaction(conn, |conn| {
         let before = SupportInput::of(&Support::from_settings(&setting::load_all(conn)?));
@@ -215,7 +219,7 @@ pub fn save(
             Some(show(&before)),
             Some(show(&form)),
         )?;
-        Ok(Ok(next.clone()))
+        Ok(next.clone())
     })
 }
 
