@@ -7,6 +7,36 @@ use std::path::{Path, PathBuf};
 
 use crate::db::DbTarget;
 
+/// A setting that cannot be used, or a file the configuration needs that cannot be read or
+/// written; the message names the variable or file and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(pub String);
+
+impl From<String> for ConfigError {
+    fn from(message: String) -> Self {
+        ConfigError(message)
+    }
+}
+
+impl From<crate::error::SetupError> for ConfigError {
+    fn from(e: crate::error::SetupError) -> Self {
+        ConfigError(e.0)
+    }
+}
+
+impl From<ConfigError> for String {
+    fn from(e: ConfigError) -> String {
+        e.0
+    }
+}
+
+impl From<&str> for ConfigError {
+    fn from(message: &str) -> Self {
+        ConfigError(message.to_owned())
+    }
+}
+
 /// Environment variables that are ours but not configuration keys (so not "unknown").
 const NON_CONFIG_ENV: &[&str] = &[
     "PEERDESK_CONFIG",
@@ -85,7 +115,7 @@ pub struct Config {
 
 impl Config {
     /// Reads `peerdesk.toml` (or `PEERDESK_CONFIG`) and the process environment.
-    pub fn load() -> Result<Self, String> {
+    pub fn load() -> Result<Self, ConfigError> {
         let env: Vec<(String, String)> = std::env::vars().collect();
         let explicit = env
             .iter()
@@ -103,7 +133,7 @@ impl Config {
 
     /// Builds the configuration from environment pairs and an optional TOML text.
     /// Environment variables win over the file.
-    pub fn from_sources(env: &[(String, String)], toml_text: Option<&str>) -> Result<Self, String> {
+    pub fn from_sources(env: &[(String, String)], toml_text: Option<&str>) -> Result<Self, ConfigError> {
         let mut raw: BTreeMap<&'static str, String> = BTreeMap::new();
         if let Some(text) = toml_text {
             let table: toml::Table = text.parse().map_err(|e| format!("peerdesk.toml: {e}"))?;
@@ -117,10 +147,10 @@ impl Config {
                     toml::Value::Integer(i) => i.to_string(),
                     toml::Value::Boolean(b) => b.to_string(),
                     other => {
-                        return Err(format!(
+                        return Err(ConfigError(format!(
                             "peerdesk.toml: '{key}' must be a string, number or boolean, not {}",
                             other.type_str()
-                        ))
+                        )))
                     }
                 };
                 raw.insert(name, text);
@@ -130,15 +160,15 @@ impl Config {
             if let Some((name, _)) = KEYS.iter().find(|(_, env_name)| env_name == var) {
                 raw.insert(name, value.clone());
             } else if var.starts_with("PEERDESK_") && !NON_CONFIG_ENV.contains(&var.as_str()) {
-                return Err(format!(
+                return Err(ConfigError(format!(
                     "unknown configuration variable {var} (see .env.example for the list)"
-                ));
+                )));
             }
         }
         Self::from_raw(&raw)
     }
 
-    fn from_raw(raw: &BTreeMap<&'static str, String>) -> Result<Self, String> {
+    fn from_raw(raw: &BTreeMap<&'static str, String>) -> Result<Self, ConfigError> {
         let get = |k: &str| raw.get(k).map(|s| s.trim()).filter(|s| !s.is_empty());
         let data_dir = PathBuf::from(get("data_dir").unwrap_or("peerdesk-data"));
         let database_url = match get("database_url") {
@@ -151,9 +181,9 @@ impl Config {
                 let parsed = url::Url::parse(u).map_err(|e| format!("REDIS_URL is not a valid URL: {e}"))?;
                 match parsed.scheme() {
                     "redis" | "rediss" => Ok(u.to_owned()),
-                    other => Err(format!(
+                    other => Err(ConfigError(format!(
                         "REDIS_URL must start with redis:// or rediss:// (got '{other}')"
-                    )),
+                    ))),
                 }
             })
             .transpose()?;
@@ -223,7 +253,7 @@ impl Config {
     }
 
     /// Reads the persisted secret key from the data directory, creating it on first run.
-    pub fn ensure_secret_key(&mut self) -> Result<(), String> {
+    pub fn ensure_secret_key(&mut self) -> Result<(), ConfigError> {
         if self.secret_key.is_some() {
             return Ok(());
         }
@@ -240,13 +270,16 @@ impl Config {
     }
 }
 
-fn read_or_create_secret(path: &Path) -> Result<String, String> {
+fn read_or_create_secret(path: &Path) -> Result<String, ConfigError> {
     if let Ok(existing) = std::fs::read_to_string(path) {
         let key = existing.trim().to_owned();
         if key.len() >= 32 {
             return Ok(key);
         }
-        return Err(format!("{} holds a key shorter than 32 characters", path.display()));
+        return Err(ConfigError(format!(
+            "{} holds a key shorter than 32 characters",
+            path.display()
+        )));
     }
     let key = crate::auth::tokens::random_token(48);
     write_private(path, &key).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
@@ -274,33 +307,36 @@ fn env_name(key: &str) -> &'static str {
     KEYS.iter().find(|(k, _)| *k == key).map(|(_, e)| *e).unwrap_or("?")
 }
 
-fn parse_bool(raw: &BTreeMap<&'static str, String>, key: &str, default: bool) -> Result<bool, String> {
+fn parse_bool(raw: &BTreeMap<&'static str, String>, key: &str, default: bool) -> Result<bool, ConfigError> {
     match raw.get(key).map(|s| s.trim().to_ascii_lowercase()) {
         None => Ok(default),
         Some(v) if v.is_empty() => Ok(default),
         Some(v) => match v.as_str() {
             "1" | "true" | "yes" | "on" => Ok(true),
             "0" | "false" | "no" | "off" => Ok(false),
-            _ => Err(format!("{} must be true or false (got '{v}')", env_name(key))),
+            _ => Err(ConfigError(format!(
+                "{} must be true or false (got '{v}')",
+                env_name(key)
+            ))),
         },
     }
 }
 
 /// `session_idle_minutes` or, finer, `session_idle_seconds` (not both: one would silently lose).
-fn idle_seconds(raw: &BTreeMap<&'static str, String>) -> Result<i64, String> {
+fn idle_seconds(raw: &BTreeMap<&'static str, String>) -> Result<i64, ConfigError> {
     let set = |k: &str| raw.get(k).is_some_and(|v| !v.trim().is_empty());
     match (set("session_idle_minutes"), set("session_idle_seconds")) {
-        (true, true) => Err(format!(
+        (true, true) => Err(ConfigError(format!(
             "set {} or {}, not both",
             env_name("session_idle_minutes"),
             env_name("session_idle_seconds")
-        )),
+        ))),
         (false, true) => parse_num(raw, "session_idle_seconds", 0, 5, 60 * 60 * 24 * 30),
         _ => Ok(parse_num(raw, "session_idle_minutes", 30, 1, 60 * 24 * 30)? * 60),
     }
 }
 
-fn parse_num<T>(raw: &BTreeMap<&'static str, String>, key: &str, default: T, min: T, max: T) -> Result<T, String>
+fn parse_num<T>(raw: &BTreeMap<&'static str, String>, key: &str, default: T, min: T, max: T) -> Result<T, ConfigError>
 where
     T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
 {
@@ -308,10 +344,10 @@ where
         None => Ok(default),
         Some(v) => match v.parse::<T>() {
             Ok(n) if n >= min && n <= max => Ok(n),
-            _ => Err(format!(
+            _ => Err(ConfigError(format!(
                 "{} must be a number from {min} to {max} (got '{v}')",
                 env_name(key)
-            )),
+            ))),
         },
     }
 }
@@ -346,7 +382,7 @@ mod tests {
             ("PEERDESK_SESSION_IDLE_SECONDS", "8"),
         ]);
         let err = Config::from_sources(&both, None).unwrap_err();
-        assert!(err.contains("not both"), "{err}");
+        assert!(err.0.contains("not both"), "{err}");
     }
 
     #[test]
@@ -359,9 +395,9 @@ mod tests {
         assert_eq!(c.bind.port(), 9000);
         assert_eq!(c.workers, 3);
         let err = Config::from_sources(&env(&[("PEERDESK_BINDD", "x")]), None).unwrap_err();
-        assert!(err.contains("PEERDESK_BINDD"), "{err}");
+        assert!(err.0.contains("PEERDESK_BINDD"), "{err}");
         let err = Config::from_sources(&[], Some("colour = \"red\"")).unwrap_err();
-        assert!(err.contains("unknown key 'colour'"), "{err}");
+        assert!(err.0.contains("unknown key 'colour'"), "{err}");
     }
 
     #[test]
@@ -381,7 +417,7 @@ mod tests {
             ("PEERDESK_PAGE_CACHE_MB", "lots", "PEERDESK_PAGE_CACHE_MB"),
         ] {
             let err = Config::from_sources(&env(&[(var, value)]), None).unwrap_err();
-            assert!(err.contains(needle), "{var}={value}: {err}");
+            assert!(err.0.contains(needle), "{var}={value}: {err}");
         }
     }
 

@@ -8,6 +8,7 @@ pub mod migrate;
 pub mod schema;
 pub mod visibility;
 
+use crate::error::SetupError;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -38,7 +39,7 @@ pub enum DbTarget {
 impl DbTarget {
     /// Reads the scheme ourselves: SQLite would accept any string as a file name, so a mistyped
     /// PostgreSQL URL must not silently become a file called `postgress://...`.
-    pub fn parse(url: &str) -> Result<Self, String> {
+    pub fn parse(url: &str) -> Result<Self, SetupError> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             url::Url::parse(url).map_err(|e| format!("DATABASE_URL is not a valid URL: {e}"))?;
             return Ok(DbTarget::Postgres(url.to_owned()));
@@ -50,10 +51,10 @@ impl DbTarget {
             }
             return Ok(DbTarget::Sqlite(PathBuf::from(path)));
         }
-        Err(format!(
+        Err(SetupError(format!(
             "DATABASE_URL must start with sqlite:// or postgres:// (got '{}')",
             url.split(':').next().unwrap_or_default()
-        ))
+        )))
     }
 
     /// Human-readable name of the backend, for logs and `check-config`.
@@ -126,7 +127,7 @@ pub struct Db {
 
 impl Db {
     /// Connects (failing fast if the database is unreachable) and builds the pool.
-    pub fn connect(target: DbTarget, pool_size: u32) -> Result<Self, String> {
+    pub fn connect(target: DbTarget, pool_size: u32) -> Result<Self, SetupError> {
         if let DbTarget::Sqlite(path) = &target {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)

@@ -9,6 +9,31 @@ use actix_web::{HttpResponse, ResponseError};
 mod field_errors;
 pub use field_errors::{FieldErrors, Rejected};
 
+/// A failure setting something up or talking to a transport (the database at start-up, the mail
+/// transport, password hashing, migrations), as one line saying what is wrong. Start-up reports
+/// it and stops; at request time it becomes `AppError::Internal` with its context.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct SetupError(pub String);
+
+impl From<String> for SetupError {
+    fn from(message: String) -> Self {
+        SetupError(message)
+    }
+}
+
+impl From<&str> for SetupError {
+    fn from(message: &str) -> Self {
+        SetupError(message.to_owned())
+    }
+}
+
+impl From<SetupError> for String {
+    fn from(e: SetupError) -> String {
+        e.0
+    }
+}
+
 /// Result alias used across the crate.
 pub type AppResult<T> = Result<T, AppError>;
 
@@ -267,6 +292,9 @@ mod tests {
         assert_eq!(Ok::<i32, AppError>(7).or_form_errors().ok(), Some(Ok(7)));
         let mut errors = FieldErrors::new();
         errors.add("tags", Rejected::because("Give 1 to 5 tags."));
-        assert_eq!(AppError::Invalid(errors).status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            AppError::Invalid(errors).status_code(),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
     }
 }

@@ -4,6 +4,7 @@
 pub mod compose;
 pub mod outbox;
 
+use crate::error::SetupError;
 use std::time::Duration;
 
 use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
@@ -21,7 +22,7 @@ pub enum Mailer {
 
 impl Mailer {
     /// Builds the transport named by the configuration (creating the mail folder if needed).
-    pub fn from_config(transport: &MailTransport) -> Result<Self, String> {
+    pub fn from_config(transport: &MailTransport) -> Result<Self, SetupError> {
         match transport {
             MailTransport::Smtp(url) => {
                 let smtp = SmtpTransport::from_url(url)
@@ -40,7 +41,7 @@ impl Mailer {
 
     /// Sends one queued row (blocking). The Message-ID is derived from the row, so a receiver can
     /// recognise the rare re-delivery after a crash between "accepted by SMTP" and "marked sent".
-    pub fn send(&self, row: &OutboxRow, from: &str, host: &str) -> Result<(), String> {
+    pub fn send(&self, row: &OutboxRow, from: &str, host: &str) -> Result<(), SetupError> {
         let from: Mailbox = from.parse().map_err(|e| format!("PEERDESK_MAIL_FROM: {e}"))?;
         let to: Mailbox = row
             .to_addr
@@ -71,11 +72,14 @@ impl Mailer {
             )
             .map_err(|e| format!("building the message: {e}"))?;
         match self {
-            Mailer::Smtp(smtp) => smtp.send(&message).map(|_| ()).map_err(|e| format!("SMTP: {e}")),
+            Mailer::Smtp(smtp) => smtp
+                .send(&message)
+                .map(|_| ())
+                .map_err(|e| SetupError(format!("SMTP: {e}"))),
             Mailer::Files(files) => files
                 .send(&message)
                 .map(|_| ())
-                .map_err(|e| format!("writing the .eml file: {e}")),
+                .map_err(|e| SetupError(format!("writing the .eml file: {e}"))),
         }
     }
 }

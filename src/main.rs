@@ -158,7 +158,7 @@ fn main() -> ExitCode {
     init_logging(&config);
     let result = match cli.command.unwrap_or(Command::Serve { demo: cli.demo }) {
         Command::Serve { demo } => serve(config, demo),
-        Command::Seed { scale, days, .. } => AppState::build(config).and_then(|s| match scale {
+        Command::Seed { scale, days, .. } => AppState::build(config).map_err(String::from).and_then(|s| match scale {
             Some(n) => seed_scale(&s, n as usize, days),
             None => load_demo(&s),
         }),
@@ -325,7 +325,7 @@ fn serve(config: Config, demo: bool) -> Result<(), String> {
 }
 
 fn run_migrate(mut config: Config) -> Result<(), String> {
-    config.ensure_secret_key()?;
+    config.ensure_secret_key().map_err(|e| e.to_string())?;
     let db = peerdesk::db::Db::connect(config.database.clone(), 1)?;
     let mut conn = db.get().map_err(|e| e.to_string())?;
     let applied = peerdesk::state::upgrade(&mut conn)?;

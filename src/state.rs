@@ -81,10 +81,34 @@ impl SiteSettings {
     }
 }
 
+/// Why the server or a command could not start: the configuration, or the database or mail
+/// set-up (one line saying what is wrong).
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error("{0}")]
+    Setup(String),
+    #[error(transparent)]
+    Database(#[from] crate::error::SetupError),
+}
+
+impl From<String> for StartupError {
+    fn from(message: String) -> Self {
+        StartupError::Setup(message)
+    }
+}
+
+impl From<StartupError> for String {
+    fn from(e: StartupError) -> String {
+        e.to_string()
+    }
+}
+
 impl AppState {
     /// Connects to the database, applies pending migrations, and loads the brand.
     /// Every failure is one line saying what is wrong.
-    pub fn build(mut config: Config) -> Result<Self, String> {
+    pub fn build(mut config: Config) -> Result<Self, StartupError> {
         config.ensure_secret_key()?;
         let db = Db::connect(config.database.clone(), config.db_pool_size)?;
         let site = {
@@ -219,7 +243,7 @@ impl AppState {
 }
 
 /// Applies pending migrations and the data work some of them need; the names applied.
-pub fn upgrade(conn: &mut crate::db::DbConn) -> Result<Vec<String>, String> {
+pub fn upgrade(conn: &mut crate::db::DbConn) -> Result<Vec<String>, crate::error::SetupError> {
     let applied = migrate::run_pending(conn).map_err(|e| format!("database migration failed: {e}"))?;
     // KPI facts arrived with these migrations: compute them for the questions there are.
     if applied

@@ -1,6 +1,7 @@
 //! Password policy and Argon2id hashing.
 
 use crate::error::Rejected;
+use crate::error::SetupError;
 use std::sync::OnceLock;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -32,14 +33,14 @@ pub fn check_policy(password: &str, username: &str, email: &str) -> Result<(), R
 }
 
 /// Argon2id hash in PHC string form.
-pub fn hash(password: &str) -> Result<String, String> {
+pub fn hash(password: &str) -> Result<String, SetupError> {
     let mut salt = [0u8; 16];
     rand::rng().fill_bytes(&mut salt);
     let salt = SaltString::encode_b64(&salt).map_err(|e| e.to_string())?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| e.to_string())
+        .map_err(|e| SetupError(format!("hashing a password: {e}")))
 }
 
 /// Checks `password` against a stored hash. With no stored hash (unknown user, or an imported user

@@ -63,7 +63,7 @@ pub fn deliver_due(db: &Db, mailer: &Mailer, from: &str, host: &str, now: NaiveD
             Err(error) => {
                 let next = (row.attempts < MAX_ATTEMPTS).then(|| now + backoff(row.attempts));
                 tracing::warn!(outbox_id = %id, attempts = row.attempts, %error, "email not sent");
-                rows::mark_failed(&mut conn, id, &error, next)?;
+                rows::mark_failed(&mut conn, id, &error.0, next)?;
                 if next.is_some() {
                     pass.retried += 1;
                 } else {

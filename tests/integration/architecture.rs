@@ -125,3 +125,23 @@ fn sql_is_written_only_in_models_queries_and_db() {
         "the check sees the homes"
     );
 }
+
+#[test]
+fn no_error_is_a_bare_string_outside_the_command_line() {
+    // `Result<T, String>` loses what failed; the command line's top level (main.rs) prints one.
+    let pattern = ", String>";
+    let found: Vec<String> = sources("")
+        .iter()
+        .filter(|(p, _)| p.as_path() != Path::new("main.rs"))
+        .flat_map(|(p, text)| {
+            text.lines()
+                .filter(|l| {
+                    l.rfind("Result<")
+                        .is_some_and(|i| l[i..].contains(pattern) && !l[i..].contains("HashMap<"))
+                })
+                .map(move |l| format!("{}: {}", p.display(), l.trim()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(found, Vec::<String>::new());
+}
