@@ -10,8 +10,11 @@ pub mod flash;
 pub mod kpis;
 pub mod pages;
 pub mod people;
+pub mod profile;
 pub mod questions;
 pub mod reputation;
+pub mod revisions;
+pub mod search;
 pub mod support;
 pub mod thread;
 

@@ -9,9 +9,11 @@
 //! - `privileges`: thresholds, reputation-earned permissions, the pre-moderation hook and
 //!   contributor status.
 //! - `audit`: writing the audit log, in the action's own transaction.
+//! - `audit_log`: reading it: filters, a page with its targets named, CSV.
 
 pub mod abilities;
 pub mod audit;
+pub mod audit_log;
 pub mod permissions;
 pub mod privileges;
 pub mod visibility;

@@ -1,5 +1,6 @@
 //! Sign-up, login, logout, email verification and password reset.
 
+use actix_web::cookie::Cookie;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
@@ -10,6 +11,7 @@ use crate::error::FieldErrors;
 use crate::error::FormOutcome;
 use crate::error::{AppError, AppResult};
 use crate::middleware::session::{removal_cookie, session_cookie};
+use crate::models::user::User;
 use crate::state::AppState;
 use crate::views::account::{ForgotPassword, Login, ResetPassword, Signup};
 use crate::views::flash::Flash;
@@ -118,9 +120,8 @@ pub async fn login(
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let ip = client_ip(&req, &state.config);
-    if let Err(retry_after_secs) = state.throttle.attempt(form.login.trim(), &ip) {
-        return Err(AppError::TooManyRequests { retry_after_secs });
-    }
+    let throttled = |retry_after_secs| AppError::TooManyRequests { retry_after_secs };
+    state.throttle.attempt(form.login.trim(), &ip).map_err(throttled)?;
     let (login, password) = (form.login.clone(), form.password);
     let outcome = state
         .db
@@ -129,17 +130,9 @@ pub async fn login(
     let next = safe_next(form.next.as_deref());
     let error = match outcome {
         LoginOutcome::LoggedIn(user) => {
-            // A browser logging in again (perhaps as someone else) leaves no session behind.
-            if let Some(old) = current.0.as_ref().and_then(|a| a.session()) {
-                state.sessions.end(old.token_hash.clone()).await?;
-            }
             let remember = form.remember.is_some();
-            let started = state
-                .sessions
-                .start(user.id, remember, Some(ip), user_agent(&req))
-                .await?;
             let mut res = views::redirect(&next);
-            res.add_cookie(&session_cookie(&state.config, started.secret, remember))
+            res.add_cookie(&start_session(&state, &req, &current, &user, remember, ip).await?)
                 .map_err(|e| AppError::caused("setting a cookie", e))?;
             return Ok(res);
         }
@@ -158,6 +151,26 @@ pub async fn login(
         next,
     };
     views::render(actix_web::http::StatusCode::UNAUTHORIZED, &page)
+}
+
+/// A new session for `user`, and the cookie that carries it. A browser logging in again (perhaps
+/// as someone else) leaves no session behind.
+async fn start_session(
+    state: &AppState,
+    req: &HttpRequest,
+    current: &MaybeUser,
+    user: &User,
+    remember: bool,
+    ip: String,
+) -> AppResult<Cookie<'static>> {
+    if let Some(old) = current.0.as_ref().and_then(|a| a.session()) {
+        state.sessions.end(old.token_hash.clone()).await?;
+    }
+    let started = state
+        .sessions
+        .start(user.id, remember, Some(ip), user_agent(req))
+        .await?;
+    Ok(session_cookie(&state.config, started.secret, remember))
 }
 
 /// `POST /logout`: ends this session only.

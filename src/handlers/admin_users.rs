@@ -12,9 +12,9 @@ use crate::domain::members::user_admin::{self, Admin, Override};
 use crate::error::{AppError, AppResult};
 use crate::models::{suspension, user};
 use crate::state::AppState;
-use crate::views::admin::{Pager, PermissionLine, SuspensionLine, UserPage, UserRow, Users};
+use crate::views::admin::{Pager, Powers, UserPage, UserRow, Users};
 use crate::views::flash::Flash;
-use crate::views::{self, fmt_time, PageContext};
+use crate::views::{self, PageContext};
 use crate::web::client_ip;
 
 const PER_PAGE: i64 = 50;
@@ -64,14 +64,9 @@ pub async fn list(
         .await?;
     let rows = users
         .into_iter()
-        .map(|u| UserRow {
-            id: u.id.0,
-            name: u.shown_name().to_owned(),
-            suspended_until: suspended.get(&u.id).map(|t| fmt_time(*t)),
-            username: u.username,
-            email: u.email,
-            role: u.role,
-            created: fmt_time(u.created_at),
+        .map(|u| {
+            let until = suspended.get(&u.id).copied();
+            UserRow::of(u, until)
         })
         .collect();
     let base = format!(
@@ -96,46 +91,13 @@ pub async fn show(
     require_user_admin(&user)?;
     let id = path.into_inner();
     let detail = state.db.run(move |c| user_admin::detail(c, id, db::now())).await?;
-    let viewer = user.0.permissions;
-    let can_manage = user.can(Permission::ManageUsers) && detail.user.id != user.user().id;
-    let permissions = Permission::ALL
-        .iter()
-        .map(|p| PermissionLine {
-            name: p.as_str(),
-            label: p.label(),
-            effective: detail.permissions.contains(*p),
-            state: match detail.overrides.iter().find(|(q, _)| q == p) {
-                Some((_, true)) => "grant",
-                Some((_, false)) => "withhold",
-                None => "default",
-            },
-            editable: can_manage && viewer.contains(*p),
-        })
-        .collect();
-    let line = |s: &suspension::Suspension| SuspensionLine {
-        reason: s.reason.clone(),
-        from: fmt_time(s.created_at),
-        until: fmt_time(s.ends_at),
-        lifted: s.lifted_at.map(fmt_time),
+    let is_self = detail.user.id == user.user().id;
+    let powers = Powers {
+        viewer: user.0.permissions,
+        manage: user.can(Permission::ManageUsers) && !is_self,
+        suspend: user.can(Permission::SuspendUsers) && !is_self,
     };
-    let u = &detail.user;
-    let page = UserPage {
-        page: PageContext::new(&req),
-        id: u.id.0,
-        username: u.username.clone(),
-        email: u.email.clone(),
-        email_verified: u.email_verified_at.is_some(),
-        role: u.role.clone(),
-        roles: Role::ALL.iter().map(|r| (r.as_str(), *r == Role::of(u))).collect(),
-        created: fmt_time(u.created_at),
-        last_login: u.last_login_at.map(fmt_time).unwrap_or_else(|| "never".into()),
-        permissions,
-        can_manage,
-        can_suspend: user.can(Permission::SuspendUsers) && u.id != user.user().id,
-        suspended: detail.active_suspension.as_ref().map(line),
-        history: detail.suspensions.iter().map(line).collect(),
-        error: None,
-    };
+    let page = UserPage::new(PageContext::new(&req), &detail, powers);
     views::ok(&page)
 }
 

@@ -15,7 +15,6 @@ use crate::db;
 use crate::db::ids::QuestionId;
 use crate::domain::access::permissions::Permission;
 use crate::domain::access::permissions::Role;
-use crate::domain::access::privileges::is_contributor;
 use crate::domain::access::visibility::Viewer;
 use crate::domain::kpi::engine::{self, KpiQuery};
 use crate::domain::kpi::reports;
@@ -29,10 +28,8 @@ use crate::queries::people;
 use crate::queries::thread;
 use crate::state::AppState;
 use crate::views::api::{
-    time, CategoryJson, HeldBadge, Leaderboard, Page, Place, QuestionJson, QuestionSummary, SearchHit, TierCounts,
-    UserJson, UserRef,
+    CategoryJson, Leaderboard, Page, Place, QuestionJson, QuestionSummary, SearchHit, UserJson, UserRef,
 };
-use crate::views::people::avatar_url;
 
 /// The OpenAPI 3.1 description of this API; a test checks real responses against it.
 pub const OPENAPI: &str = include_str!("openapi.json");
@@ -165,43 +162,8 @@ pub async fn user(state: web::Data<AppState>, name: web::Path<String>) -> AppRes
         .db
         .run(move |c| {
             let u = people::member(c, &name)?;
-            let (bronze, silver, gold) = people::badge_counts(c, u.id)?;
-            let mut held: Vec<HeldBadge> = Vec::new();
-            let mut flair = None;
-            for (b, _, at) in badge::of_user(c, u.id)? {
-                if Some(b.id) == u.flair_badge_id {
-                    flair = Some(b.slug.clone());
-                }
-                match held.iter_mut().find(|h| h.slug == b.slug) {
-                    Some(h) => h.count += 1,
-                    None => held.push(HeldBadge {
-                        slug: b.slug,
-                        name: b.name,
-                        tier: b.tier,
-                        count: 1,
-                        last_awarded_at: time(at),
-                    }),
-                }
-            }
-            Ok(UserJson {
-                url: format!(
-                    "/users/{}",
-                    url::form_urlencoded::byte_serialize(u.username.as_bytes()).collect::<String>()
-                ),
-                avatar_url: avatar_url(&u.username, u.avatar_version),
-                display_name: u.shown_name().to_owned(),
-                reputation: u.reputation,
-                contributor: is_contributor(&u, &t),
-                staff: Role::of(&u).is_staff(),
-                location: u.location.clone(),
-                website: u.website.clone(),
-                bio_html: u.bio_html.clone(),
-                flair,
-                created_at: time(u.created_at),
-                badge_counts: TierCounts { bronze, silver, gold },
-                badges: held,
-                username: u.username,
-            })
+            let (counts, held) = (people::badge_counts(c, u.id)?, badge::of_user(c, u.id)?);
+            Ok(UserJson::of(u, held, counts, &t))
         })
         .await?;
     Ok(HttpResponse::Ok().json(profile))

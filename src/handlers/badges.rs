@@ -16,28 +16,15 @@ use crate::domain::notifications;
 use crate::error::FieldErrors;
 use crate::error::FormOutcome;
 use crate::error::{AppError, AppResult};
-use crate::models::badge::{self, Badge};
+use crate::models::badge;
 use crate::state::AppState;
 use crate::views::admin::Pager;
 use crate::views::badges::{BadgePage, BadgeRow, BadgesPage, NotificationRow, NotificationsPage, RecipientRow};
 use crate::views::flash::Flash;
-use crate::views::questions::{ago, question_url};
+use crate::views::questions::ago;
 use crate::views::{self, PageContext};
 
 const PER_PAGE: i64 = 30;
-
-fn row(b: Badge, holders: i64, mine: bool) -> BadgeRow {
-    BadgeRow {
-        slug: b.slug,
-        name: b.name,
-        tier: b.tier,
-        description: b.description,
-        holders,
-        manual: b.manual,
-        repeatable: b.repeatable,
-        mine,
-    }
-}
 
 fn is_staff(viewer: &MaybeUser) -> bool {
     viewer.0.as_ref().is_some_and(|a| Role::of(&a.user).is_staff())
@@ -65,7 +52,7 @@ async fn index_page(
     for (b, holders) in all {
         let held = mine.contains(&b.id);
         if let Some((_, list)) = tiers.iter_mut().find(|(t, _)| *t == b.tier) {
-            list.push(row(b, holders, held));
+            list.push(BadgeRow::of(b, holders, held));
         }
     }
     Ok(BadgesPage {
@@ -158,11 +145,7 @@ async fn badge_page(
         .db
         .run(move |c| {
             let b = badge::find_by_slug(c, &slug)?.ok_or(AppError::NotFound)?;
-            let holders = badge::list_with_holders(c)?
-                .into_iter()
-                .find(|(x, _)| x.id == b.id)
-                .map(|(_, n)| n)
-                .unwrap_or(0);
+            let holders = badge::holder_count(c, b.id)?;
             let page = badge::recipients(c, b.id, PER_PAGE, (page - 1) * PER_PAGE)?;
             let ids: Vec<_> = page.0.iter().filter_map(|r| r.question_id).collect();
             let public = badge::public_questions(c, &ids)?;
@@ -174,25 +157,9 @@ async fn badge_page(
     let base = format!("/badges/{}?", b.slug);
     Ok(BadgePage {
         page: PageContext::new(req),
-        recipients: rows
-            .into_iter()
-            .map(|r| RecipientRow {
-                award_id: r.award_id,
-                name: r
-                    .display_name
-                    .filter(|d| !d.is_empty())
-                    .unwrap_or_else(|| r.username.clone()),
-                username: r.username,
-                when: ago(r.created_at, now),
-                // Private (group) questions are not named to anyone here.
-                post: r
-                    .question_id
-                    .and_then(|q| public.iter().find(|(id, _)| *id == q))
-                    .map(|(id, title)| (question_url(id.0, title), title.clone())),
-            })
-            .collect(),
+        recipients: rows.into_iter().map(|r| RecipientRow::of(r, &public, now)).collect(),
         pager: Pager::new(&base, page, PER_PAGE, total),
-        badge: row(b, holders, false),
+        badge: BadgeRow::of(b, holders, false),
         can_grant,
         errors,
         username,

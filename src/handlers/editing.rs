@@ -17,27 +17,18 @@ use crate::domain::qa::thread_state::{self, AnswerChange, Change};
 use crate::error::FieldErrors;
 use crate::error::FormOutcome;
 use crate::error::{AppError, AppResult};
+use crate::models::category::Category;
 use crate::models::question;
-use crate::models::revision::Revision;
 use crate::queries::thread::{self, authors};
 use crate::state::AppState;
-use crate::views::questions::{
-    ago, question_url, Choice, DiffLine, EditAnswerPage, EditQuestionPage, RevisionView, RevisionsPage,
-};
+use crate::views::questions::{category_choices, question_url, EditAnswerPage, EditQuestionPage};
+use crate::views::revisions::RevisionsPage;
 use crate::views::{self, PageContext};
 use crate::web::client_ip;
 
-async fn category_choices(state: &AppState, user: &CurrentUser, selected: i64) -> AppResult<Vec<Choice>> {
+async fn open_categories(state: &AppState, user: &CurrentUser) -> AppResult<Vec<Category>> {
     let viewer = Viewer::of(&poster(user));
-    let cats = state.db.run(move |c| categories::open_to(c, Some(&viewer))).await?;
-    Ok(cats
-        .into_iter()
-        .map(|c| Choice {
-            selected: c.id.0 == selected,
-            value: c.slug,
-            label: c.name,
-        })
-        .collect())
+    state.db.run(move |c| categories::open_to(c, Some(&viewer))).await
 }
 
 /// `GET /questions/{id}/edit`.
@@ -62,7 +53,7 @@ pub async fn edit_question_form(
         title: q.title.clone(),
         body: q.body.clone(),
         tags: t.tags.join(" "),
-        categories: category_choices(&state, &user, q.category_id.0).await?,
+        categories: category_choices(open_categories(&state, &user).await?, |c| c.id == q.category_id),
         summary: String::new(),
     })
 }
@@ -94,12 +85,8 @@ pub async fn edit_question(
         category: f.category.clone(),
         tags: f.tags.clone(),
     };
-    let (p, i, summary, ip) = (
-        poster(&user),
-        input.clone(),
-        f.summary.clone(),
-        Some(client_ip(&req, &state.config)),
-    );
+    let (p, ip) = (poster(&user), Some(client_ip(&req, &state.config)));
+    let (i, summary) = (input.clone(), f.summary.clone());
     match state
         .db
         .run(move |c| editing::edit_question(c, &p, qid, &i, &summary, ip, db::now()))
@@ -108,14 +95,7 @@ pub async fn edit_question(
     {
         Ok(()) => Ok(views::redirect(&question_url(qid.0, input.title.trim()))),
         Err(errors) => {
-            let choices = category_choices(&state, &user, 0)
-                .await?
-                .into_iter()
-                .map(|c| Choice {
-                    selected: c.value == f.category,
-                    ..c
-                })
-                .collect();
+            let choices = category_choices(open_categories(&state, &user).await?, |c| c.slug == f.category);
             views::invalid(&EditQuestionPage {
                 page: PageContext::new(&req),
                 id: qid.0,
@@ -201,74 +181,17 @@ pub async fn edit_answer(
     }
 }
 
-fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
-    similar::TextDiff::from_lines(old, new)
-        .iter_all_changes()
-        .map(|ch| DiffLine {
-            kind: match ch.tag() {
-                similar::ChangeTag::Insert => "ins",
-                similar::ChangeTag::Delete => "del",
-                similar::ChangeTag::Equal => "same",
-            },
-            text: ch.value().trim_end_matches('\n').to_owned(),
-        })
-        .collect()
-}
-
 async fn history(state: &AppState, req: &HttpRequest, kind: &'static str, id: i64) -> AppResult<HttpResponse> {
-    let (qid, revisions, names) = state
+    let (q, revisions, names) = state
         .db
         .run(move |c| {
             let (qid, revs) = editing::history(c, kind, id)?;
             let ids: Vec<_> = revs.iter().map(|r| r.editor_id).collect();
-            Ok((qid, revs, authors(c, &ids)?))
+            Ok((question::find(c, qid)?, revs, authors(c, &ids)?))
         })
         .await?;
-    let q = state.db.run(move |c| Ok(question::find(c, qid)?)).await?;
-    let now = db::now();
-    let empty = Revision {
-        id: crate::db::ids::RevisionId(0),
-        post_kind: String::new(),
-        post_id: 0,
-        editor_id: q.author_id,
-        title: None,
-        body: String::new(),
-        tags: None,
-        summary: String::new(),
-        created_at: now,
-    };
-    let mut views_list = Vec::new();
-    let mut prev = &empty;
-    for (i, r) in revisions.iter().enumerate() {
-        let changed = |a: &Option<String>, b: &Option<String>| {
-            (i > 0 && a != b).then(|| (a.clone().unwrap_or_default(), b.clone().unwrap_or_default()))
-        };
-        views_list.push(RevisionView {
-            number: i + 1,
-            editor: names
-                .get(&r.editor_id)
-                .map(|a| a.name.clone())
-                .unwrap_or_else(|| "deleted user".into()),
-            when: ago(r.created_at, now),
-            summary: r.summary.clone(),
-            title_change: changed(&prev.title, &r.title),
-            tags_change: changed(&prev.tags, &r.tags),
-            lines: diff_lines(&prev.body, &r.body),
-        });
-        prev = r;
-    }
-    views_list.reverse();
-    let heading = if kind == "question" {
-        format!("History of “{}”", q.title)
-    } else {
-        format!("History of an answer to “{}”", q.title)
-    };
-    views::ok(&RevisionsPage {
-        page: PageContext::new(req),
-        heading,
-        back: question_url(q.id.0, &q.title),
-        revisions: views_list,
-    })
+    let page = PageContext::new(req);
+    views::ok(&RevisionsPage::new(page, kind, &q, &revisions, &names, db::now()))
 }
 
 /// `GET /questions/{id}/revisions`.

@@ -8,30 +8,19 @@ use serde::Deserialize;
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::db;
 use crate::domain::access::permissions::Role;
-use crate::domain::access::privileges::is_contributor;
 use crate::domain::members::avatars;
 use crate::domain::members::profiles;
-use crate::domain::reputation::Reason;
 use crate::error::{AppError, AppResult};
-use crate::markdown::SafeHtml;
-use crate::models::badge;
-use crate::queries::listing::{self, ListQuery, MAX_PAGE};
+use crate::queries::listing::MAX_PAGE;
 use crate::queries::people::{self, Measure, Period};
 use crate::state::AppState;
 use crate::views::admin::Pager;
 use crate::views::flash::Flash;
-use crate::views::people::{EarnedRow, LeaderboardPage, LedgerRow, MemberCard, PostRow, ProfilePage, UsersPage};
-use crate::views::questions::{ago, question_url, QuestionRow, Tab};
-use crate::views::{self, fmt_time, PageContext};
+use crate::views::people::{LeaderboardPage, MemberCard, UsersPage};
+use crate::views::profile::{profile_url, ProfilePage, ProfileRequest};
+use crate::views::{self, PageContext};
 
 const PER_PAGE: i64 = 30;
-const TABS: [(&str, &str); 5] = [
-    ("activity", "Activity"),
-    ("questions", "Questions"),
-    ("answers", "Answers"),
-    ("reputation", "Reputation"),
-    ("badges", "Badges"),
-];
 
 /// `?tab=&page=`.
 #[derive(Deserialize)]
@@ -48,13 +37,6 @@ fn page_no(p: Option<i64>) -> AppResult<i64> {
     Ok(n)
 }
 
-fn link(
-    q: crate::db::ids::QuestionId,
-    titles: &std::collections::HashMap<crate::db::ids::QuestionId, String>,
-) -> Option<(String, String)> {
-    titles.get(&q).map(|t| (question_url(q.0, t), t.clone()))
-}
-
 /// `GET /users/{username}`.
 pub async fn profile(
     state: web::Data<AppState>,
@@ -63,129 +45,15 @@ pub async fn profile(
     name: web::Path<String>,
     p: web::Query<ProfileParams>,
 ) -> AppResult<HttpResponse> {
-    let wanted = p.tab.as_deref().unwrap_or("activity");
-    let tab = TABS
-        .iter()
-        .find(|(k, _)| *k == wanted)
-        .map(|(k, _)| *k)
-        .ok_or_else(|| AppError::BadRequest("Unknown tab.".into()))?;
-    let page_n = page_no(p.page)?;
-    let name = name.into_inner();
-    let t = state.thresholds();
-    let now = db::now();
-    let me = viewer.0.as_ref().map(|a| a.user.id);
-    let viewer_is_staff = viewer.0.as_ref().is_some_and(|a| Role::of(&a.user).is_staff());
-    let view = state
-        .db
-        .run(move |c| {
-            let u = people::member(c, &name)?;
-            let counts = people::badge_counts(c, u.id)?;
-            let held = badge::of_user(c, u.id)?;
-            let flair = u
-                .flair_badge_id
-                .and_then(|f| held.iter().find(|(b, _, _)| b.id == f))
-                .map(|(b, _, _)| (b.slug.clone(), b.name.clone(), b.tier.clone()));
-            let mut view = ProfilePage {
-                page,
-                card: MemberCard::of(&u),
-                flair,
-                contributor: is_contributor(&u, &t),
-                staff: Role::of(&u).is_staff(),
-                member_since: fmt_time(u.created_at).chars().take(10).collect(),
-                website: u.website.clone(),
-                bio: SafeHtml::from_stored(u.bio_html.clone()),
-                counts,
-                tabs: Vec::new(),
-                tab,
-                posts: Vec::new(),
-                rows: Vec::new(),
-                ledger: Vec::new(),
-                badges: Vec::new(),
-                pager: None,
-                is_me: me == Some(u.id),
-                contributor_setting: viewer_is_staff.then_some(match u.contributor_override {
-                    Some(true) => "yes",
-                    Some(false) => "no",
-                    None => "auto",
-                }),
-            };
-            let base = format!(
-                "/users/{}?tab={tab}&",
-                url::form_urlencoded::byte_serialize(u.username.as_bytes()).collect::<String>()
-            );
-            let post_row = |l: people::PostLine| PostRow {
-                url: match l.answer {
-                    Some(a) => format!("{}#answer-{a}", question_url(l.question.0, &l.title)),
-                    None => question_url(l.question.0, &l.title),
-                },
-                title: l.title,
-                is_answer: l.answer.is_some(),
-                score: l.score,
-                accepted: l.accepted,
-                when: ago(l.at, now),
-            };
-            match tab {
-                "activity" => view.posts = people::activity(c, u.id, PER_PAGE)?.into_iter().map(post_row).collect(),
-                "answers" => {
-                    let (lines, total) = people::answers_of(c, u.id, PER_PAGE, (page_n - 1) * PER_PAGE)?;
-                    view.posts = lines.into_iter().map(post_row).collect();
-                    view.pager = Some(Pager::new(&base, page_n, PER_PAGE, total));
-                }
-                "questions" => {
-                    let q = ListQuery {
-                        author: Some(u.id),
-                        sort: listing::Sort::Newest,
-                        page: page_n,
-                        per_page: PER_PAGE,
-                        ..Default::default()
-                    };
-                    let (rows, total) = listing::list(c, &q)?;
-                    view.rows = rows.into_iter().map(|s| QuestionRow::from_summary(s, now)).collect();
-                    view.pager = Some(Pager::counted(&base, page_n, PER_PAGE, total));
-                }
-                "reputation" => {
-                    let (events, titles, total) = people::ledger(c, u.id, PER_PAGE, (page_n - 1) * PER_PAGE)?;
-                    view.ledger = events
-                        .into_iter()
-                        .map(|e| LedgerRow {
-                            when: ago(e.created_at, now),
-                            label: Reason::parse(&e.reason).map(Reason::label).unwrap_or("other"),
-                            amount: e.amount,
-                            active: e.active,
-                            link: link(e.question_id, &titles),
-                        })
-                        .collect();
-                    view.pager = Some(Pager::new(&base, page_n, PER_PAGE, total));
-                }
-                _ => {
-                    let ids: Vec<_> = held.iter().filter_map(|(_, q, _)| *q).collect();
-                    let titles = badge::public_questions(c, &ids)?.into_iter().collect();
-                    view.badges = held
-                        .into_iter()
-                        .map(|(b, q, at)| EarnedRow {
-                            link: q.and_then(|q| link(q, &titles)),
-                            slug: b.slug,
-                            name: b.name,
-                            tier: b.tier,
-                            when: ago(at, now),
-                        })
-                        .collect();
-                }
-            }
-            view.tabs = TABS
-                .iter()
-                .map(|(k, label)| Tab {
-                    label,
-                    url: format!(
-                        "/users/{}?tab={k}",
-                        url::form_urlencoded::byte_serialize(u.username.as_bytes()).collect::<String>()
-                    ),
-                    current: *k == tab,
-                })
-                .collect();
-            Ok(view)
-        })
-        .await?;
+    let r = ProfileRequest {
+        tab: ProfileRequest::tab(p.tab.as_deref())?,
+        page: page_no(p.page)?,
+        viewer: viewer.0.as_ref().map(|a| a.user.id),
+        viewer_is_staff: viewer.0.as_ref().is_some_and(|a| Role::of(&a.user).is_staff()),
+        thresholds: state.thresholds(),
+        now: db::now(),
+    };
+    let view = state.db.run(move |c| ProfilePage::load(c, page, &name, &r)).await?;
     views::ok(&view)
 }
 
@@ -220,10 +88,7 @@ pub async fn set_contributor(
             profiles::set_contributor(c, &actor, staff, target, value)
         })
         .await?;
-    let back = format!(
-        "/users/{}",
-        url::form_urlencoded::byte_serialize(name.as_bytes()).collect::<String>()
-    );
+    let back = profile_url(&name);
     views::redirect_with(&state, &back, Flash::success("Contributor status saved."))
 }
 
@@ -321,50 +186,5 @@ pub async fn leaderboard(
         .db
         .run(move |c| people::leaderboard(c, period, measure, db::now(), BOARD_SIZE))
         .await?;
-    let tab = |per: Period, by: Measure, label: &'static str, current: bool| Tab {
-        label,
-        url: format!("/leaderboard?period={}&by={}", per.as_str(), by.as_str()),
-        current,
-    };
-    let heading = match (measure, period) {
-        (Measure::Reputation, Period::Week) => "Reputation gained this week",
-        (Measure::Reputation, Period::Month) => "Reputation gained this month",
-        (Measure::Reputation, Period::All) => "Reputation, all time",
-        (Measure::Accepted, Period::Week) => "Answers accepted this week",
-        (Measure::Accepted, Period::Month) => "Answers accepted this month",
-        (Measure::Accepted, Period::All) => "Answers accepted, all time",
-    };
-    views::ok(&LeaderboardPage {
-        page,
-        periods: vec![
-            tab(Period::Week, measure, "This week", period == Period::Week),
-            tab(Period::Month, measure, "This month", period == Period::Month),
-            tab(Period::All, measure, "All time", period == Period::All),
-        ],
-        measures: vec![
-            tab(
-                period,
-                Measure::Reputation,
-                "Reputation",
-                measure == Measure::Reputation,
-            ),
-            tab(
-                period,
-                Measure::Accepted,
-                "Accepted answers",
-                measure == Measure::Accepted,
-            ),
-        ],
-        heading: heading.into(),
-        rows: rows
-            .iter()
-            .enumerate()
-            .map(|(i, (u, v))| (i + 1, MemberCard::of(u), *v))
-            .collect(),
-        unit: if measure == Measure::Reputation {
-            "Reputation"
-        } else {
-            "Accepted"
-        },
-    })
+    views::ok(&LeaderboardPage::new(page, period, measure, &rows))
 }

@@ -17,7 +17,7 @@ use crate::markdown::{self, SafeHtml};
 use crate::models::{badge, user};
 use crate::state::AppState;
 use crate::views::flash::Flash;
-use crate::views::people::{avatar_url, Option2, ProfileForm};
+use crate::views::people::ProfileForm;
 use crate::views::{self, PageContext};
 
 async fn form(
@@ -33,41 +33,7 @@ async fn form(
         .db
         .run(move |c| Ok((user::find(c, id)?, badge::of_user(c, id)?)))
         .await?;
-    let current_flair = held
-        .iter()
-        .find(|(b, _, _)| Some(b.id) == u.flair_badge_id)
-        .map(|(b, _, _)| b.slug.clone())
-        .unwrap_or_default();
-    let input = input.unwrap_or_else(|| ProfileInput {
-        display_name: u.display_name.clone().unwrap_or_default(),
-        bio: u.bio.clone(),
-        location: u.location.clone().unwrap_or_default(),
-        website: u.website.clone().unwrap_or_default(),
-        flair: current_flair,
-    });
-    let mut seen = std::collections::HashSet::new();
-    let flairs = held
-        .into_iter()
-        .filter(|(b, _, _)| seen.insert(b.id))
-        .map(|(b, _, _)| Option2 {
-            selected: b.slug == input.flair,
-            label: format!("{} ({})", b.name, b.tier),
-            value: b.slug,
-        })
-        .collect();
-    Ok(ProfileForm {
-        page: PageContext::new(req),
-        avatar_url: avatar_url(&u.username, u.avatar_version),
-        has_upload: u.avatar_version > 0,
-        username: u.username,
-        display_name: input.display_name,
-        bio: input.bio,
-        location: input.location,
-        website: input.website,
-        flairs,
-        errors,
-        preview,
-    })
+    Ok(ProfileForm::new(PageContext::new(req), u, held, input, errors, preview))
 }
 
 /// `GET /settings/profile`.

@@ -22,13 +22,10 @@ use crate::error::FormOutcome;
 use crate::error::{AppError, AppResult};
 use crate::markdown;
 use crate::models::{tag, user};
-use crate::queries::listing::{self, Filter, ListQuery, Sort};
+use crate::queries::listing::{self, ListQuery};
 use crate::queries::thread::{self, Mine, Thread};
 use crate::state::AppState;
-use crate::views::admin::Pager;
-use crate::views::questions::{
-    duration_words, question_url, sla_words, AskPage, Choice, ListPage, Promise, QuestionRow, Tab,
-};
+use crate::views::questions::{duration_words, question_url, sla_words, AskPage, Choice, ListPage, ListScope, Promise};
 use crate::views::thread::{question_page, AnswerDraft};
 use crate::views::{self, PageContext};
 
@@ -42,16 +39,6 @@ pub struct ListParams {
     author: Option<String>,
 }
 
-/// What a list page is about.
-struct Scope {
-    heading: String,
-    intro: Option<markdown::SafeHtml>,
-    edit_intro: Option<String>,
-    base: String,
-    query: ListQuery,
-    show_hero: bool,
-}
-
 fn parse_list(params: &ListParams) -> AppResult<ListQuery> {
     ListQuery::parse(
         params.sort.as_deref(),
@@ -61,58 +48,16 @@ fn parse_list(params: &ListParams) -> AppResult<ListQuery> {
     )
 }
 
-async fn render_list(state: &AppState, page: PageContext, scope: Scope) -> AppResult<HttpResponse> {
+async fn render_list(state: &AppState, page: PageContext, scope: ListScope) -> AppResult<HttpResponse> {
     let q = scope.query.clone();
     let (rows, total, categories) = state
         .db
         .run(move |c| {
             let (rows, total) = listing::list(c, &q)?;
-            let cats = categories::open_to(c, None)?
-                .into_iter()
-                .map(|c| (c.slug, c.name))
-                .collect::<Vec<_>>();
-            Ok((rows, total, cats))
+            Ok((rows, total, categories::open_to(c, None)?))
         })
         .await?;
-    let now = db::now();
-    let q = &scope.query;
-    let sep = if scope.base.contains('?') { '&' } else { '?' };
-    let link =
-        |sort: Sort, filter: Filter| format!("{}{sep}sort={}&filter={}", scope.base, sort.as_str(), filter.as_str());
-    let sorts = [(Sort::Active, "Active"), (Sort::Newest, "Newest"), (Sort::Score, "Top")]
-        .into_iter()
-        .map(|(s, label)| Tab {
-            label,
-            url: link(s, q.filter),
-            current: s == q.sort,
-        })
-        .collect();
-    let filters = [
-        (Filter::All, "All"),
-        (Filter::Unanswered, "Unanswered"),
-        (Filter::Unresolved, "Unresolved"),
-        (Filter::Resolved, "Resolved"),
-    ]
-    .into_iter()
-    .map(|(f, label)| Tab {
-        label,
-        url: link(q.sort, f),
-        current: f == q.filter,
-    })
-    .collect();
-    let pager_base = format!("{}&per_page={}&", link(q.sort, q.filter), q.per_page);
-    views::ok(&ListPage {
-        page,
-        heading: scope.heading,
-        intro: scope.intro,
-        edit_intro: scope.edit_intro,
-        sorts,
-        filters,
-        rows: rows.into_iter().map(|s| QuestionRow::from_summary(s, now)).collect(),
-        pager: Pager::counted(&pager_base, q.page, q.per_page, total),
-        categories,
-        show_hero: scope.show_hero,
-    })
+    views::ok(&ListPage::new(page, scope, rows, total, categories, db::now()))
 }
 
 /// `GET /`: recent activity.
@@ -122,13 +67,9 @@ pub async fn home(
     params: web::Query<ListParams>,
 ) -> AppResult<HttpResponse> {
     let query = parse_list(&params)?;
-    let scope = Scope {
-        edit_intro: None,
-        heading: "Recent activity".into(),
-        intro: None,
-        base: "/questions".into(),
-        query,
+    let scope = ListScope {
         show_hero: true,
+        ..ListScope::new("Recent activity".into(), "/questions".into(), query)
     };
     render_list(&state, page, scope).await
 }
@@ -156,19 +97,7 @@ pub async fn list(
         );
         query.author = Some(author.id);
     }
-    render_list(
-        &state,
-        page,
-        Scope {
-            heading,
-            intro: None,
-            edit_intro: None,
-            base,
-            query,
-            show_hero: false,
-        },
-    )
-    .await
+    render_list(&state, page, ListScope::new(heading, base, query)).await
 }
 
 /// `GET /tags/{name}`.
@@ -192,30 +121,18 @@ pub async fn tag_page(
     }
     let mut query = parse_list(&params)?;
     query.tag = Some(t.id);
-    let intro = Some(t.description_html)
-        .filter(|d| !d.is_empty())
-        .map(markdown::SafeHtml::from_stored);
     let base = format!(
         "/tags/{}",
         url::form_urlencoded::byte_serialize(t.name.as_bytes()).collect::<String>()
     );
     let heading = format!("Questions tagged {} ({})", t.name, t.question_count);
-    render_list(
-        &state,
-        page,
-        Scope {
-            heading,
-            intro,
-            edit_intro: viewer
-                .0
-                .filter(|a| a.permissions.contains(Permission::EditOthers))
-                .map(|_| format!("{base}/edit")),
-            base,
-            query,
-            show_hero: false,
-        },
-    )
-    .await
+    let may_edit = viewer.0.is_some_and(|a| a.permissions.contains(Permission::EditOthers));
+    let scope = ListScope {
+        intro: ListScope::intro(t.description_html),
+        edit_intro: may_edit.then(|| format!("{base}/edit")),
+        ..ListScope::new(heading, base, query)
+    };
+    render_list(&state, page, scope).await
 }
 
 /// `GET /categories/{slug}`.
@@ -233,22 +150,11 @@ pub async fn category_page(
         .ok_or(AppError::NotFound)?;
     let mut query = parse_list(&params)?;
     query.category = Some(cat.id);
-    let intro = Some(cat.description_html)
-        .filter(|d| !d.is_empty())
-        .map(markdown::SafeHtml::from_stored);
-    render_list(
-        &state,
-        page,
-        Scope {
-            edit_intro: None,
-            heading: cat.name,
-            intro,
-            base: format!("/categories/{}", cat.slug),
-            query,
-            show_hero: false,
-        },
-    )
-    .await
+    let scope = ListScope {
+        intro: ListScope::intro(cat.description_html),
+        ..ListScope::new(cat.name, format!("/categories/{}", cat.slug), query)
+    };
+    render_list(&state, page, scope).await
 }
 
 async fn ask_page(

@@ -129,6 +129,14 @@ pub struct Recipient {
 }
 
 /// A page of a badge's recipients, newest first, and the total.
+/// How many members hold the badge.
+pub fn holder_count(conn: &mut DbConn, badge_id: i64) -> QueryResult<i64> {
+    aw::table
+        .filter(aw::badge_id.eq(badge_id))
+        .select(diesel::dsl::count(aw::user_id).aggregate_distinct())
+        .first(conn)
+}
+
 pub fn recipients(conn: &mut DbConn, badge_id: i64, limit: i64, offset: i64) -> QueryResult<(Vec<Recipient>, i64)> {
     let total = aw::table.filter(aw::badge_id.eq(badge_id)).count().get_result(conn)?;
     let rows = aw::table
@@ -149,7 +157,10 @@ pub fn recipients(conn: &mut DbConn, badge_id: i64, limit: i64, offset: i64) -> 
 }
 
 /// A user's awards with their badges, newest first.
-pub fn of_user(conn: &mut DbConn, user: UserId) -> QueryResult<Vec<(Badge, Option<QuestionId>, NaiveDateTime)>> {
+/// A badge a member holds: the badge, the question it was earned on, when.
+pub type Held = (Badge, Option<QuestionId>, NaiveDateTime);
+
+pub fn of_user(conn: &mut DbConn, user: UserId) -> QueryResult<Vec<Held>> {
     aw::table
         .inner_join(badges::table)
         .filter(aw::user_id.eq(user))

@@ -2,7 +2,12 @@
 
 use askama::Template;
 
-use super::PageContext;
+use super::{fmt_time, PageContext};
+use crate::domain::access::audit_log::Line;
+use crate::domain::access::permissions::{Permission, PermissionSet, Role};
+use crate::domain::members::user_admin::UserDetail;
+use crate::models::suspension::Suspension;
+use crate::models::user::User;
 
 /// One row of the users table.
 pub struct UserRow {
@@ -127,6 +132,94 @@ impl Pager {
             pager.next = Some(format!("{base}page={}", page + 1));
         }
         pager
+    }
+}
+
+impl AuditRow {
+    /// One line of the log as the page shows it.
+    pub fn of((e, actor, target): Line) -> Self {
+        AuditRow {
+            when: fmt_time(e.created_at),
+            actor: actor.unwrap_or_else(|| "system".into()),
+            action: e.action,
+            target: target.label,
+            target_url: target.url,
+            before: e.before_json.unwrap_or_default(),
+            after: e.after_json.unwrap_or_default(),
+            ip: e.ip.unwrap_or_default(),
+        }
+    }
+}
+
+impl UserRow {
+    /// A member in the users table, with the end of an active suspension.
+    pub fn of(u: User, suspended_until: Option<chrono::NaiveDateTime>) -> Self {
+        UserRow {
+            id: u.id.0,
+            name: u.shown_name().to_owned(),
+            suspended_until: suspended_until.map(fmt_time),
+            username: u.username,
+            email: u.email,
+            role: u.role,
+            created: fmt_time(u.created_at),
+        }
+    }
+}
+
+/// What the admin looking at a member may change there.
+pub struct Powers {
+    /// The admin's own permissions: only those can be granted or withheld.
+    pub viewer: PermissionSet,
+    pub manage: bool,
+    pub suspend: bool,
+}
+
+impl SuspensionLine {
+    fn of(s: &Suspension) -> Self {
+        SuspensionLine {
+            reason: s.reason.clone(),
+            from: fmt_time(s.created_at),
+            until: fmt_time(s.ends_at),
+            lifted: s.lifted_at.map(fmt_time),
+        }
+    }
+}
+
+impl UserPage {
+    /// One member's administration page.
+    pub fn new(page: PageContext, detail: &UserDetail, can: Powers) -> Self {
+        let permissions = Permission::ALL
+            .iter()
+            .map(|p| PermissionLine {
+                name: p.as_str(),
+                label: p.label(),
+                effective: detail.permissions.contains(*p),
+                state: match detail.overrides.iter().find(|(q, _)| q == p) {
+                    Some((_, true)) => "grant",
+                    Some((_, false)) => "withhold",
+                    None => "default",
+                },
+                editable: can.manage && can.viewer.contains(*p),
+            })
+            .collect();
+        let u = &detail.user;
+        UserPage {
+            page,
+            id: u.id.0,
+            username: u.username.clone(),
+            email: u.email.clone(),
+            email_verified: u.email_verified_at.is_some(),
+            role: u.role.clone(),
+            roles: Role::ALL.iter().map(|r| (r.as_str(), *r == Role::of(u))).collect(),
+            created: fmt_time(u.created_at),
+            last_login: u.last_login_at.map(fmt_time).unwrap_or_else(|| "never".into()),
+            permissions,
+            can_manage: can.manage,
+            can_suspend: can.suspend,
+            suspended: detail.active_suspension.as_ref().map(SuspensionLine::of),
+            history: detail.suspensions.iter().map(SuspensionLine::of).collect(),
+            error: None,
+        }
     }
 }
 

@@ -5,9 +5,13 @@ use chrono::{NaiveDateTime, SecondsFormat};
 use serde::Serialize;
 
 use super::questions::question_url;
+use crate::domain::access::permissions::Role;
+use crate::domain::access::privileges::{is_contributor, Thresholds};
 use crate::domain::qa::search::Hit;
+use crate::models::badge::Held;
 use crate::models::category::Category;
 use crate::models::comment::Comment;
+use crate::models::user::User;
 use crate::queries::listing::Summary;
 use crate::queries::thread::{AnswerInThread, Author, Mine, Thread};
 
@@ -344,4 +348,44 @@ pub struct Leaderboard {
     pub period: &'static str,
     pub by: &'static str,
     pub items: Vec<Place>,
+}
+
+impl UserJson {
+    /// A public profile: the member, the badges they hold (newest award first) and the number
+    /// of each tier.
+    pub fn of(u: User, awards: Vec<Held>, (bronze, silver, gold): (i64, i64, i64), t: &Thresholds) -> Self {
+        let mut held: Vec<HeldBadge> = Vec::new();
+        let mut flair = None;
+        for (b, _, at) in awards {
+            if Some(b.id) == u.flair_badge_id {
+                flair = Some(b.slug.clone());
+            }
+            match held.iter_mut().find(|h| h.slug == b.slug) {
+                Some(h) => h.count += 1,
+                None => held.push(HeldBadge {
+                    slug: b.slug,
+                    name: b.name,
+                    tier: b.tier,
+                    count: 1,
+                    last_awarded_at: time(at),
+                }),
+            }
+        }
+        UserJson {
+            url: super::profile::profile_url(&u.username),
+            avatar_url: super::people::avatar_url(&u.username, u.avatar_version),
+            display_name: u.shown_name().to_owned(),
+            reputation: u.reputation,
+            contributor: is_contributor(&u, t),
+            staff: Role::of(&u).is_staff(),
+            location: u.location.clone(),
+            website: u.website.clone(),
+            bio_html: u.bio_html.clone(),
+            flair,
+            created_at: time(u.created_at),
+            badge_counts: TierCounts { bronze, silver, gold },
+            badges: held,
+            username: u.username,
+        }
+    }
 }

@@ -4,7 +4,12 @@ use askama::Template;
 
 use super::admin::Pager;
 use super::PageContext;
+use chrono::NaiveDateTime;
+
+use super::questions::{ago, question_url};
+use crate::db::ids::QuestionId;
 use crate::error::FieldErrors;
+use crate::models::badge::{Badge, Recipient};
 
 /// A badge in the catalogue.
 pub struct BadgeRow {
@@ -72,4 +77,40 @@ pub struct NotificationsPage {
     pub items: Vec<NotificationRow>,
     pub pager: Pager,
     pub unread: usize,
+}
+
+impl BadgeRow {
+    /// A badge with how many hold it, and whether the viewer does.
+    pub fn of(b: Badge, holders: i64, mine: bool) -> Self {
+        BadgeRow {
+            slug: b.slug,
+            name: b.name,
+            tier: b.tier,
+            description: b.description,
+            holders,
+            manual: b.manual,
+            repeatable: b.repeatable,
+            mine,
+        }
+    }
+}
+
+impl RecipientRow {
+    /// A recipient; `public` are the questions that may be named (a private group's are not named
+    /// to anyone here).
+    pub fn of(r: Recipient, public: &[(QuestionId, String)], now: NaiveDateTime) -> Self {
+        RecipientRow {
+            award_id: r.award_id,
+            name: r
+                .display_name
+                .filter(|d| !d.is_empty())
+                .unwrap_or_else(|| r.username.clone()),
+            username: r.username,
+            when: ago(r.created_at, now),
+            post: r
+                .question_id
+                .and_then(|q| public.iter().find(|(id, _)| *id == q))
+                .map(|(id, title)| (question_url(id.0, title), title.clone())),
+        }
+    }
 }

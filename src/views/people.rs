@@ -1,12 +1,17 @@
-//! Member pages: profiles with their tabs, the profile form, the users directory, leaderboards.
+//! Member pages: the member card, the profile form, the users directory, leaderboards (the
+//! profile page itself is `views::profile`).
 
 use askama::Template;
 
 use super::admin::Pager;
-use super::questions::{QuestionRow, Tab};
+use super::questions::Tab;
 use super::PageContext;
+use crate::domain::members::profiles::ProfileInput;
 use crate::error::FieldErrors;
 use crate::markdown::SafeHtml;
+use crate::models::badge::Held;
+use crate::models::user::User;
+use crate::queries::people::{Measure, Period};
 
 /// A member as lists show them.
 pub struct MemberCard {
@@ -15,62 +20,6 @@ pub struct MemberCard {
     pub avatar_url: String,
     pub reputation: i64,
     pub location: Option<String>,
-}
-
-/// A post on a profile tab.
-pub struct PostRow {
-    pub url: String,
-    pub title: String,
-    pub is_answer: bool,
-    pub score: i32,
-    pub accepted: bool,
-    pub when: String,
-}
-
-/// One line of the reputation history.
-pub struct LedgerRow {
-    pub when: String,
-    pub label: &'static str,
-    pub amount: i32,
-    /// False while the post it comes from is deleted.
-    pub active: bool,
-    /// The public question it comes from, as (url, title).
-    pub link: Option<(String, String)>,
-}
-
-/// A badge the member holds.
-pub struct EarnedRow {
-    pub slug: String,
-    pub name: String,
-    pub tier: String,
-    pub when: String,
-    pub link: Option<(String, String)>,
-}
-
-/// `/users/{username}`.
-#[derive(Template)]
-#[template(path = "people/profile.html")]
-pub struct ProfilePage {
-    pub page: PageContext,
-    pub card: MemberCard,
-    /// (slug, name, tier) of the chosen flair badge.
-    pub flair: Option<(String, String, String)>,
-    pub contributor: bool,
-    pub staff: bool,
-    pub member_since: String,
-    pub website: Option<String>,
-    pub bio: SafeHtml,
-    pub counts: (i64, i64, i64),
-    pub tabs: Vec<Tab>,
-    pub tab: &'static str,
-    pub posts: Vec<PostRow>,
-    pub rows: Vec<QuestionRow>,
-    pub ledger: Vec<LedgerRow>,
-    pub badges: Vec<EarnedRow>,
-    pub pager: Option<Pager>,
-    pub is_me: bool,
-    /// For staff viewers: the contributor setting (`yes`, `no` or `auto`).
-    pub contributor_setting: Option<&'static str>,
 }
 
 /// A choice in a select.
@@ -130,13 +79,103 @@ pub fn avatar_url(username: &str, version: i64) -> String {
 
 impl MemberCard {
     /// The card of a member.
-    pub fn of(u: &crate::models::user::User) -> Self {
+    pub fn of(u: &User) -> Self {
         MemberCard {
             username: u.username.clone(),
             name: u.shown_name().to_owned(),
             avatar_url: avatar_url(&u.username, u.avatar_version),
             reputation: u.reputation,
             location: u.location.clone(),
+        }
+    }
+}
+
+impl LeaderboardPage {
+    /// The board of one period and measure, with the tabs to the others.
+    pub fn new(page: PageContext, period: Period, measure: Measure, rows: &[(User, i64)]) -> Self {
+        let tab = |per: Period, by: Measure, label: &'static str| Tab {
+            label,
+            url: format!("/leaderboard?period={}&by={}", per.as_str(), by.as_str()),
+            current: per == period && by == measure,
+        };
+        let heading = match (measure, period) {
+            (Measure::Reputation, Period::Week) => "Reputation gained this week",
+            (Measure::Reputation, Period::Month) => "Reputation gained this month",
+            (Measure::Reputation, Period::All) => "Reputation, all time",
+            (Measure::Accepted, Period::Week) => "Answers accepted this week",
+            (Measure::Accepted, Period::Month) => "Answers accepted this month",
+            (Measure::Accepted, Period::All) => "Answers accepted, all time",
+        };
+        LeaderboardPage {
+            page,
+            periods: vec![
+                tab(Period::Week, measure, "This week"),
+                tab(Period::Month, measure, "This month"),
+                tab(Period::All, measure, "All time"),
+            ],
+            measures: vec![
+                tab(period, Measure::Reputation, "Reputation"),
+                tab(period, Measure::Accepted, "Accepted answers"),
+            ],
+            heading: heading.into(),
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(i, (u, v))| (i + 1, MemberCard::of(u), *v))
+                .collect(),
+            unit: if measure == Measure::Reputation {
+                "Reputation"
+            } else {
+                "Accepted"
+            },
+        }
+    }
+}
+
+impl ProfileForm {
+    /// The profile form of `u`, filled from `input` (what they sent) or from their profile.
+    pub fn new(
+        page: PageContext,
+        u: User,
+        held: Vec<Held>,
+        input: Option<ProfileInput>,
+        errors: FieldErrors,
+        preview: Option<SafeHtml>,
+    ) -> Self {
+        let input = input.unwrap_or_else(|| ProfileInput {
+            display_name: u.display_name.clone().unwrap_or_default(),
+            bio: u.bio.clone(),
+            location: u.location.clone().unwrap_or_default(),
+            website: u.website.clone().unwrap_or_default(),
+            flair: held
+                .iter()
+                .find(|(b, _, _)| Some(b.id) == u.flair_badge_id)
+                .map(|(b, _, _)| b.slug.clone())
+                .unwrap_or_default(),
+        });
+        // A repeatable badge is one flair choice however often it was earned.
+        let mut seen = std::collections::HashSet::new();
+        let flairs = held
+            .into_iter()
+            .filter(|(b, _, _)| seen.insert(b.id))
+            .map(|(b, _, _)| Option2 {
+                selected: b.slug == input.flair,
+                label: format!("{} ({})", b.name, b.tier),
+                value: b.slug,
+            })
+            .collect();
+        ProfileForm {
+            page,
+            avatar_url: avatar_url(&u.username, u.avatar_version),
+            has_upload: u.avatar_version > 0,
+            username: u.username,
+            display_name: input.display_name,
+            bio: input.bio,
+            location: input.location,
+            website: input.website,
+            flairs,
+            errors,
+            preview,
         }
     }
 }

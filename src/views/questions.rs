@@ -8,7 +8,8 @@ use super::PageContext;
 use crate::domain::qa::posting::slugify;
 use crate::error::FieldErrors;
 use crate::markdown::SafeHtml;
-use crate::queries::listing::Summary;
+use crate::models::category::Category;
+use crate::queries::listing::{Filter, ListQuery, Sort, Summary, Total};
 
 /// "3 hours ago".
 pub fn ago(t: NaiveDateTime, now: NaiveDateTime) -> String {
@@ -263,33 +264,6 @@ pub struct EditAnswerPage {
     pub summary: String,
 }
 
-/// One line of a diff: `ins`, `del` or `same`.
-pub struct DiffLine {
-    pub kind: &'static str,
-    pub text: String,
-}
-
-/// One revision with what changed since the one before.
-pub struct RevisionView {
-    pub number: usize,
-    pub editor: String,
-    pub when: String,
-    pub summary: String,
-    pub title_change: Option<(String, String)>,
-    pub tags_change: Option<(String, String)>,
-    pub lines: Vec<DiffLine>,
-}
-
-/// `/questions/{id}/revisions` and `/answers/{id}/revisions`.
-#[derive(Template)]
-#[template(path = "questions/revisions.html")]
-pub struct RevisionsPage {
-    pub page: PageContext,
-    pub heading: String,
-    pub back: String,
-    pub revisions: Vec<RevisionView>,
-}
-
 /// One category on the admin page.
 pub struct CategoryLine {
     pub id: i64,
@@ -312,6 +286,119 @@ pub struct CategoriesAdmin {
     pub position: i32,
 }
 
+/// `/tags`.
+#[derive(Template)]
+#[template(path = "questions/tags.html")]
+pub struct TagsPage {
+    pub page: PageContext,
+    pub tags: Vec<(String, i32)>,
+}
+
+/// `/tags/{name}/edit`.
+#[derive(Template)]
+#[template(path = "questions/tag_edit.html")]
+pub struct TagEditPage {
+    pub page: PageContext,
+    pub name: String,
+    pub description: String,
+    pub errors: FieldErrors,
+}
+
+/// What a list page is about.
+pub struct ListScope {
+    pub heading: String,
+    pub intro: Option<SafeHtml>,
+    /// Where staff edit the intro.
+    pub edit_intro: Option<String>,
+    /// The list's URL without sort, filter or page.
+    pub base: String,
+    pub query: ListQuery,
+    pub show_hero: bool,
+}
+
+impl ListScope {
+    /// A list with a heading and nothing above it.
+    pub fn new(heading: String, base: String, query: ListQuery) -> Self {
+        ListScope {
+            heading,
+            intro: None,
+            edit_intro: None,
+            base,
+            query,
+            show_hero: false,
+        }
+    }
+
+    /// A stored description as the intro (none when it is empty).
+    pub fn intro(stored_html: String) -> Option<SafeHtml> {
+        Some(stored_html).filter(|d| !d.is_empty()).map(SafeHtml::from_stored)
+    }
+}
+
+impl ListPage {
+    /// One page of a list, with its sort and filter tabs.
+    pub fn new(
+        page: PageContext,
+        scope: ListScope,
+        rows: Vec<Summary>,
+        total: Total,
+        categories: Vec<Category>,
+        now: NaiveDateTime,
+    ) -> Self {
+        let q = &scope.query;
+        let sep = if scope.base.contains('?') { '&' } else { '?' };
+        let link = |sort: Sort, filter: Filter| {
+            format!("{}{sep}sort={}&filter={}", scope.base, sort.as_str(), filter.as_str())
+        };
+        let sorts = [(Sort::Active, "Active"), (Sort::Newest, "Newest"), (Sort::Score, "Top")]
+            .into_iter()
+            .map(|(s, label)| Tab {
+                label,
+                url: link(s, q.filter),
+                current: s == q.sort,
+            })
+            .collect();
+        let filters = [
+            (Filter::All, "All"),
+            (Filter::Unanswered, "Unanswered"),
+            (Filter::Unresolved, "Unresolved"),
+            (Filter::Resolved, "Resolved"),
+        ]
+        .into_iter()
+        .map(|(f, label)| Tab {
+            label,
+            url: link(q.sort, f),
+            current: f == q.filter,
+        })
+        .collect();
+        let pager_base = format!("{}&per_page={}&", link(q.sort, q.filter), q.per_page);
+        ListPage {
+            page,
+            sorts,
+            filters,
+            rows: rows.into_iter().map(|s| QuestionRow::from_summary(s, now)).collect(),
+            pager: Pager::counted(&pager_base, q.page, q.per_page, total),
+            categories: categories.into_iter().map(|c| (c.slug, c.name)).collect(),
+            heading: scope.heading,
+            intro: scope.intro,
+            edit_intro: scope.edit_intro,
+            show_hero: scope.show_hero,
+        }
+    }
+}
+
+/// The categories of a form's select, with the one `selected` picks marked.
+pub fn category_choices(categories: Vec<Category>, selected: impl Fn(&Category) -> bool) -> Vec<Choice> {
+    categories
+        .into_iter()
+        .map(|c| Choice {
+            selected: selected(&c),
+            value: c.slug,
+            label: c.name,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::ago;
@@ -329,46 +416,4 @@ mod tests {
         assert_eq!(ago(now - Duration::days(40), now), "1 month ago");
         assert_eq!(ago(now - Duration::days(800), now), "2 years ago");
     }
-}
-
-/// One search result.
-pub struct SearchRow {
-    pub row: QuestionRow,
-    pub snippet: SafeHtml,
-}
-
-/// `/search?q=`.
-#[derive(Template)]
-#[template(path = "questions/search.html")]
-pub struct SearchPage {
-    pub page: PageContext,
-    pub q: String,
-    pub results: Vec<SearchRow>,
-    pub total: i64,
-    /// More questions matched than the newest `ranked`, which were ranked.
-    pub more: bool,
-    pub ranked: i64,
-    pub searched: bool,
-    pub categories: Vec<Choice>,
-    pub statuses: Vec<Choice>,
-    pub tag: String,
-    pub pager: Pager,
-}
-
-/// `/tags`.
-#[derive(Template)]
-#[template(path = "questions/tags.html")]
-pub struct TagsPage {
-    pub page: PageContext,
-    pub tags: Vec<(String, i32)>,
-}
-
-/// `/tags/{name}/edit`.
-#[derive(Template)]
-#[template(path = "questions/tag_edit.html")]
-pub struct TagEditPage {
-    pub page: PageContext,
-    pub name: String,
-    pub description: String,
-    pub errors: FieldErrors,
 }

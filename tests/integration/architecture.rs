@@ -145,3 +145,42 @@ fn no_error_is_a_bare_string_outside_the_command_line() {
         .collect();
     assert_eq!(found, Vec::<String>::new());
 }
+
+/// Top-level functions of a source file and their length in lines, signature to closing brace.
+fn function_lengths(text: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<(String, usize)> = None;
+    for (n, line) in text.lines().enumerate() {
+        let head = line.trim_start_matches("pub(crate) ").trim_start_matches("pub ");
+        let head = head.trim_start_matches("async ");
+        if open.is_none() && line == line.trim_start() && head.starts_with("fn ") {
+            let name = head[3..].split(['(', '<']).next().unwrap_or("").to_string();
+            open = Some((name, n));
+        } else if line == "}" {
+            if let Some((name, start)) = open.take() {
+                out.push((name, n - start + 1));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn handlers_are_thin() {
+    // A handler parses, authorises, calls the domain and renders; a page's view model is
+    // assembled in views/, so a handler longer than this is doing someone else's job.
+    const MOST: usize = 40;
+    let files = sources("handlers");
+    assert!(files.len() > 10, "the check sees the handlers");
+    let found: Vec<String> = files
+        .iter()
+        .flat_map(|(p, text)| {
+            function_lengths(text)
+                .into_iter()
+                .filter(|(_, len)| *len > MOST)
+                .map(move |(name, len)| format!("{}::{name} is {len} lines", p.display()))
+        })
+        .collect();
+    assert_eq!(found, Vec::<String>::new());
+    assert!(function_lengths("fn a() {\n  x\n}\n") == vec![("a".to_string(), 3)]);
+}

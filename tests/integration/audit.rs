@@ -158,7 +158,7 @@ fn formulas_stay_text_in_exports() {
 
 #[actix_web::test]
 async fn targets_are_described_by_name_with_their_page() {
-    use peerdesk::domain::access::audit::{describe_targets, Described};
+    use peerdesk::domain::access::audit_log::{describe_targets, Described};
     let app = TestApp::spawn().await;
     let (user, member) = app.login_as("nora", "member").await;
     let cat = app.category("billing").await;
