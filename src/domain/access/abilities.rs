@@ -213,8 +213,6 @@ impl<'a> ThreadAbilities<'a> {
 
     /// Accepting (or un-accepting) in this thread: the asker, or `handle_escalations`.
     fn accepts(&self) -> AppResult<()> {
-        self.who()?;
-        self.open()?;
         if self.is(self.question.author) || self.has(Permission::HandleEscalations) {
             Ok(())
         } else {
@@ -226,11 +224,14 @@ impl<'a> ThreadAbilities<'a> {
     pub fn accept(&self, answer: &PostFacts) -> AppResult<()> {
         self.open()?;
         Self::visible(answer)?;
+        self.who()?;
         self.accepts()
     }
 
     /// Removing the accepted mark.
     pub fn unaccept(&self) -> AppResult<()> {
+        self.who()?;
+        self.open()?;
         self.accepts()
     }
 
