@@ -264,6 +264,21 @@ impl Config {
         Ok(())
     }
 
+    /// Where the secret key comes from, in words, without creating it (`check-config` writes
+    /// nothing); a persisted key that is too short is an error.
+    pub fn describe_secret_key(&self) -> Result<String, ConfigError> {
+        if self.secret_key.is_some() {
+            return Ok("set by PEERDESK_SECRET_KEY (or the config file)".into());
+        }
+        let path = self.data_dir.join("secret.key");
+        if path.exists() {
+            read_or_create_secret(&path)?;
+            Ok(format!("{} (exists)", path.display()))
+        } else {
+            Ok(format!("{} (created at first start)", path.display()))
+        }
+    }
+
     /// The secret key bytes (call `ensure_secret_key` first).
     pub fn secret(&self) -> &[u8] {
         self.secret_key.as_deref().unwrap_or_default().as_bytes()

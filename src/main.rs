@@ -306,6 +306,12 @@ fn serve(config: Config, demo: bool) -> Result<(), String> {
         if created {
             println!("Created the category \"General\" so that questions can be asked at once.");
         }
+        let admins = peerdesk::models::user::count_with_role(&mut conn, "admin").map_err(|e| e.to_string())?;
+        if admins == 0 {
+            println!(
+                "No admin yet. Create the first one with:\n  peerdesk create-admin --username <name> --email <address>\n(the password is read from PEERDESK_ADMIN_PASSWORD, or asked for)"
+            );
+        }
     }
     let backend = state.db.target().backend_name();
     actix_web::rt::System::new().block_on(async move {
@@ -319,6 +325,7 @@ fn serve(config: Config, demo: bool) -> Result<(), String> {
             .bind(bind)
             .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
         tracing::info!(%bind, backend, "PeerDesk is listening on http://{bind}");
+        println!("PeerDesk is serving at http://{bind}");
         // actix-web stops accepting on SIGTERM/SIGINT and lets requests in flight finish.
         server.run().await.map_err(|e| format!("server error: {e}"))
     })
@@ -507,26 +514,32 @@ fn import(config: Config, file: &std::path::Path) -> Result<(), String> {
     }
 }
 
-fn check_config(mut config: Config) -> Result<(), String> {
-    config.ensure_secret_key()?;
-    println!(
-        "database     {} ({:?})",
-        config.database.backend_name(),
-        config.database
-    );
+/// Prints the configuration in words and checks that the database can be reached; it creates
+/// nothing (no data directory, key or database file), so it is safe on a machine being set up.
+fn check_config(config: Config) -> Result<(), String> {
+    println!("database     {}", describe_database(&config.database));
     println!("bind         {}", config.bind);
     println!("base url     {}", config.base_url);
     println!("data dir     {}", config.data_dir.display());
-    println!("mail         {:?}", config.mail);
+    println!("secret key   {}", config.describe_secret_key()?);
+    println!("mail         {}", describe_mail(&config.mail));
     println!(
         "redis        {}",
         config
             .redis_url
             .as_deref()
-            .unwrap_or("not configured (in-process sessions store in the database)")
+            .map(hide_password)
+            .unwrap_or_else(|| "not configured (sessions and the cache stay in this process)".into())
     );
+    if let peerdesk::db::DbTarget::Sqlite(path) = &config.database {
+        if !path.exists() {
+            println!("tables       none yet: the database is created and migrated at first start");
+            println!("configuration OK");
+            return Ok(());
+        }
+    }
     let db = peerdesk::db::Db::connect(config.database.clone(), 1)?;
-    let mut conn = db.get().map_err(|e| e.to_string())?;
+    let mut conn = db.get().map_err(|e| format!("cannot reach the database: {e}"))?;
     let pending = migrate::pending(&mut conn).map_err(|e| format!("cannot read migrations: {e}"))?;
     let shape = backend::describe_schema(&mut conn).map_err(|e| e.to_string())?;
     println!("tables       {}", shape.tables.len());
@@ -535,9 +548,50 @@ fn check_config(mut config: Config) -> Result<(), String> {
         if pending.is_empty() {
             "none".to_string()
         } else {
-            pending.join(", ")
+            format!(
+                "{} migration(s), run at next start or by `peerdesk migrate`",
+                pending.len()
+            )
         }
     );
     println!("configuration OK");
     Ok(())
+}
+
+fn describe_database(db: &peerdesk::db::DbTarget) -> String {
+    match db {
+        peerdesk::db::DbTarget::Sqlite(path) => format!(
+            "SQLite file {} ({})",
+            path.display(),
+            if path.exists() {
+                "exists"
+            } else {
+                "created at first start"
+            }
+        ),
+        peerdesk::db::DbTarget::Postgres(url) => format!("PostgreSQL at {}", hide_password(url)),
+    }
+}
+
+fn describe_mail(mail: &peerdesk::config::MailTransport) -> String {
+    match mail {
+        peerdesk::config::MailTransport::Smtp(url) => format!("SMTP via {}", hide_password(url)),
+        peerdesk::config::MailTransport::Files(dir) => {
+            format!(
+                "written as .eml files to {} (nothing leaves this machine)",
+                dir.display()
+            )
+        }
+    }
+}
+
+/// A URL with its password replaced, for printing.
+fn hide_password(raw: &str) -> String {
+    match url::Url::parse(raw) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => raw.to_owned(),
+    }
 }

@@ -4,7 +4,7 @@
 //! questions 403, private or missing ones 404.
 
 use actix_web::http::header::LOCATION;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -21,6 +21,7 @@ use crate::error::{AppError, AppResult};
 use crate::queries::thread;
 use crate::state::AppState;
 use crate::views::api::{answer_of, comment_of};
+use crate::web::client_ip;
 
 fn viewer(user: &CurrentUser) -> MaybeUser {
     MaybeUser(Some(user.0.clone()))
@@ -159,21 +160,29 @@ pub async fn vote_answer(
 }
 
 /// `POST /api/v1/answers/{id}/accept`: marks the answer accepted (moving the mark).
-pub async fn accept(state: web::Data<AppState>, user: CurrentUser, id: web::Path<AnswerId>) -> AppResult<HttpResponse> {
+pub async fn accept(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    id: web::Path<AnswerId>,
+) -> AppResult<HttpResponse> {
+    let ip = Some(client_ip(&req, &state.config));
     let aid = id.into_inner();
     let p = poster(&user);
-    let qid = state.db.run(move |c| voting::accept(c, &p, aid, db::now())).await?;
+    let qid = state.db.run(move |c| voting::accept(c, &p, aid, ip, db::now())).await?;
     Ok(HttpResponse::Ok().json(json!({ "question_id": qid.0, "accepted_answer_id": aid.0 })))
 }
 
 /// `POST /api/v1/questions/{id}/unaccept`: removes the accepted mark.
 pub async fn unaccept(
     state: web::Data<AppState>,
+    req: HttpRequest,
     user: CurrentUser,
     id: web::Path<QuestionId>,
 ) -> AppResult<HttpResponse> {
+    let ip = Some(client_ip(&req, &state.config));
     let qid = id.into_inner();
     let p = poster(&user);
-    state.db.run(move |c| voting::unaccept(c, &p, qid)).await?;
+    state.db.run(move |c| voting::unaccept(c, &p, qid, ip)).await?;
     Ok(HttpResponse::Ok().json(json!({ "question_id": qid.0, "accepted_answer_id": null })))
 }

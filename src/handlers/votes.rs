@@ -18,6 +18,7 @@ use crate::models::{answer, question};
 use crate::state::AppState;
 use crate::views::questions::question_url;
 use crate::views::{self};
+use crate::web::client_ip;
 
 /// The vote form.
 #[derive(Deserialize)]
@@ -80,20 +81,28 @@ pub async fn vote_answer(
 }
 
 /// `POST /answers/{id}/accept`.
-pub async fn accept(state: web::Data<AppState>, user: CurrentUser, id: web::Path<AnswerId>) -> AppResult<HttpResponse> {
+pub async fn accept(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    id: web::Path<AnswerId>,
+) -> AppResult<HttpResponse> {
+    let ip = Some(client_ip(&req, &state.config));
     let (p, aid) = (poster(&user), id.into_inner());
-    let question = state.db.run(move |c| voting::accept(c, &p, aid, db::now())).await?;
+    let question = state.db.run(move |c| voting::accept(c, &p, aid, ip, db::now())).await?;
     back_to(&state, question, &format!("answer-{aid}")).await
 }
 
 /// `POST /questions/{id}/unaccept`.
 pub async fn unaccept(
     state: web::Data<AppState>,
+    req: HttpRequest,
     user: CurrentUser,
     id: web::Path<QuestionId>,
 ) -> AppResult<HttpResponse> {
+    let ip = Some(client_ip(&req, &state.config));
     let (p, qid) = (poster(&user), id.into_inner());
-    state.db.run(move |c| voting::unaccept(c, &p, qid)).await?;
+    state.db.run(move |c| voting::unaccept(c, &p, qid, ip)).await?;
     back_to(&state, qid, "answers-h").await
 }
 

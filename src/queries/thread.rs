@@ -55,6 +55,8 @@ pub struct Thread {
     pub tags: Vec<String>,
     pub comments: Vec<(Comment, Author)>,
     pub answers: Vec<AnswerInThread>,
+    /// Who accepted the accepted answer, when that was not the asker (staff on their behalf).
+    pub accepted_on_behalf_by: Option<Author>,
 }
 
 /// Loads a question's thread. `NotFound` for missing, unpublished or private questions, and for
@@ -120,7 +122,17 @@ pub fn load(conn: &mut DbConn, id: QuestionId, looker: Option<Viewer>) -> AppRes
         .select(tags::name)
         .order(tags::name)
         .load(c))?;
+    // Only a thread whose answer staff accepted pays for this look-up.
+    let accepted_on_behalf_by = match q.accepted_by.filter(|by| *by != q.author_id) {
+        Some(by) => {
+            let row: Option<AuthorRow> =
+                on_each_backend!(conn, |c| users::table.find(by).select(AUTHOR).first(c).optional())?;
+            Some(author(by, row))
+        }
+        None => None,
+    };
     Ok(Thread {
+        accepted_on_behalf_by,
         author: author(q.author_id, asker),
         question: q,
         views: views.unwrap_or(0),

@@ -224,6 +224,8 @@ pub struct QuestionJson {
     pub resolved: bool,
     pub accepted_answer_id: Option<i64>,
     pub accepted_at: Option<String>,
+    /// Who accepted it when that was not the asker (staff on their behalf).
+    pub accepted_on_behalf_by: Option<PostAuthor>,
     pub close_reason: Option<String>,
     pub duplicate_of: Option<i64>,
     pub locked: bool,
@@ -257,6 +259,7 @@ impl QuestionJson {
             resolved: q.accepted_answer_id.is_some(),
             accepted_answer_id: q.accepted_answer_id.map(|a| a.0),
             accepted_at: q.accepted_at.map(time),
+            accepted_on_behalf_by: t.accepted_on_behalf_by.map(Into::into),
             close_reason: q.closed_at.and(q.close_reason),
             duplicate_of: q.duplicate_of_id.map(|d| d.0),
             locked: q.locked_at.is_some(),

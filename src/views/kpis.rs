@@ -110,7 +110,7 @@ impl Trend {
                 id: "chart-sla",
                 title: format!("SLA compliance by {noun}"),
                 description: format!(
-                    "The share of each {noun}'s questions answered within {sla_minutes} business minutes, among those with a response or waiting past the target, from {first} to {last}."
+                    "The share of each {noun}'s questions answered by their deadline ({sla_minutes} business minutes after the question), among those with a response or waiting past it, from {first} to {last}."
                 ),
                 unit: Unit::Percent,
                 labels: labels.clone(),
@@ -303,7 +303,7 @@ fn headlines(k: &Kpis, p: &Kpis, s: &Support) -> Vec<Headline> {
         row("Time to resolution, median", &|k| mins(k.time_to_resolution_minutes.median), "From the question to the acceptance of its accepted answer.".into()),
         row("Messages to resolution", &|k| num(k.messages_to_resolution_mean), "Over resolved questions, the mean number of answers and comments published by the time of acceptance.".into()),
         row("Resolved by the community", &|k| pct(k.community_resolution_share), "Of resolved questions, the share whose accepted answer is by someone who is not staff or an admin.".into()),
-        row("SLA compliance", &|k| pct(k.sla_compliance_rate), format!("Questions whose first response came within {sla} business minutes, divided by those that got a response plus those still waiting past the target.")),
+        row("SLA compliance", &|k| pct(k.sla_compliance_rate), format!("Questions whose first response came at or before their deadline — the instant {sla} business minutes after the question, counted in {tz}’s operating hours (a reply in closed hours after it is late) — divided by those that got a response plus those still waiting past their deadline.")),
         row("Unanswered right now", &|k| k.unanswered_open.to_string(), "Open questions with no response at this moment (not limited to the period).".into()),
         row("Sign-ups", &|k| k.signups.to_string(), "Accounts created in the period.".into()),
         row("Activation rate", &|k| pct(k.activation_rate), "Of those accounts, the share that posted within 30 days of signing up.".into()),

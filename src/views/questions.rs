@@ -168,6 +168,8 @@ pub struct AnswerView {
     pub html: SafeHtml,
     pub votes: VoteBox,
     pub accepted: bool,
+    /// (username, name) of the staff member who accepted it on the asker's behalf.
+    pub accepted_by: Option<(String, String)>,
     pub official: bool,
     pub author: String,
     pub author_name: String,

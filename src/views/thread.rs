@@ -75,6 +75,7 @@ pub fn question_page(
     let can = ThreadAbilities::of(viewer, &q);
     let question = can.question();
     let me: Option<UserId> = viewer.map(|v| v.id);
+    let on_behalf = t.accepted_on_behalf_by.map(|a| (a.username, a.name));
     let answers = t
         .answers
         .into_iter()
@@ -108,6 +109,7 @@ pub fn question_page(
                 can_remove_spam: can.remove_answer_as_spam(&facts).is_ok(),
                 can_accept: if a.accepted { can.unaccept() } else { can.accept(&facts) }.is_ok(),
                 can_comment: can.comment(&facts).is_ok(),
+                accepted_by: on_behalf.clone().filter(|_| a.accepted),
                 accepted: a.accepted,
             }
         })

@@ -300,7 +300,7 @@ async fn counted_badges_come_at_their_count() {
                 // The expert answers on a different day each time (activity days for Regular).
                 let day = start + Duration::days(i as i64);
                 let a = posting::answer(c, &poster(expert, Role::Member), *q, BODY, day).unwrap();
-                voting::accept(c, &poster(asker, Role::Member), a, day).unwrap();
+                voting::accept(c, &poster(asker, Role::Member), a, None, day).unwrap();
                 if i == 8 {
                     accepted_9 = slugs(c, expert).contains(&"problem-solver".to_string());
                 }
@@ -455,7 +455,13 @@ async fn concurrent_votes_and_accepts_leave_exact_awards_and_totals() {
             let mut c = db.get().unwrap();
             for round in 0..6 {
                 // Another thread may have just accepted the same answer: that refusal is fine.
-                let _ = voting::accept(&mut c, &poster(who, role), answers[round % 2], peerdesk::db::now());
+                let _ = voting::accept(
+                    &mut c,
+                    &poster(who, role),
+                    answers[round % 2],
+                    None,
+                    peerdesk::db::now(),
+                );
             }
         }));
     }

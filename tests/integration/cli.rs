@@ -65,9 +65,27 @@ fn defaults_need_no_configuration() {
     let out = peerdesk(dir.path(), &[], &["check-config"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("sqlite") && text.contains("127.0.0.1:8080") && text.contains("configuration OK"));
-    assert!(dir.path().join("peerdesk-data/secret.key").exists());
-    assert!(dir.path().join("peerdesk-data/peerdesk.db").exists());
+    assert!(text.contains("SQLite file") && text.contains("127.0.0.1:8080") && text.contains("configuration OK"));
+    assert!(text.contains("created at first start"), "{text}");
+    assert!(
+        !text.contains("(\"") && !text.contains("Files("),
+        "plain words, no debug output: {text}"
+    );
+    assert!(
+        !dir.path().join("peerdesk-data").exists(),
+        "check-config creates nothing"
+    );
+    // Once the forum has started, it reads what is there.
+    let out = peerdesk(dir.path(), &[], &["migrate"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&peerdesk(dir.path(), &[], &["check-config"]).stdout).to_string();
+    assert!(
+        text.contains("(exists)") && text.contains("pending      none"),
+        "{text}"
+    );
+    let smtp = [("SMTP_URL", "smtp://mailer:hunter2@mail.example.com:587")];
+    let text = String::from_utf8_lossy(&peerdesk(dir.path(), &smtp, &["check-config"]).stdout).to_string();
+    assert!(text.contains("SMTP via") && !text.contains("hunter2"), "{text}");
 }
 
 #[actix_web::test]
@@ -157,4 +175,57 @@ async fn set_password_lets_a_user_in_and_ends_their_sessions() {
     let a = app.client();
     a.login("root", PASSWORD).await;
     assert!(a.get("/admin/audit").await.body.contains("user.set_password_cli"));
+}
+
+#[test]
+fn serve_says_where_it_is_and_logs_each_request_s_method_and_path() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let bind = format!("127.0.0.1:{port}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_peerdesk"))
+        .current_dir(dir.path())
+        .arg("serve")
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("PEERDESK_BIND", &bind)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let get = |path: &str| -> Option<String> {
+        use std::io::Write;
+        let mut s = std::net::TcpStream::connect(&bind).ok()?;
+        write!(
+            s,
+            "GET {path}?secret=1 HTTP/1.1\r\nHost: {bind}\r\nConnection: close\r\n\r\n"
+        )
+        .ok()?;
+        let mut out = String::new();
+        s.read_to_string(&mut out).ok()?;
+        Some(out)
+    };
+    let started = std::time::Instant::now();
+    while get("/healthz").is_none() {
+        assert!(started.elapsed().as_secs() < 60, "the server did not start");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(get("/questions").is_some_and(|r| r.starts_with("HTTP/1.1 200")));
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    child.kill().unwrap();
+    let mut log = String::new();
+    child.stdout.take().unwrap().read_to_string(&mut log).unwrap();
+    child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
+    child.wait().unwrap();
+    assert!(log.contains("\"GET /questions\" 200"), "{log}");
+    assert!(!log.contains("secret=1"), "the query string stays out of the log");
+    assert!(log.contains(&format!("PeerDesk is serving at http://{bind}")), "{log}");
+    assert!(
+        log.contains("No admin yet") && log.contains("peerdesk create-admin"),
+        "{log}"
+    );
 }

@@ -11,7 +11,8 @@
 //!    has passed. No answered turn.
 //! Q4 (billing) a2 asks Wed 12:00 and answers it 12:10; h comments on that answer 12:40: the
 //!    first response (40, business 40) is a comment on an answer. One turn of 40.
-//! Q5 (net) a1 asks Thu 09:00; h answers 17:30 (510, business 480: just within the target);
+//! Q5 (net) a1 asks Thu 09:00; h answers 17:30 (510, business 480, but after the 17:00 deadline:
+//!    a breach);
 //!    accepted, then un-accepted. One turn of 510.
 //! Q6 (net) a2 asks Mon 00:00:00, the first instant of the period; h answers 10:00 (600,
 //!    business 60). One turn of 600.
@@ -20,8 +21,8 @@
 //! Asked 6; with a response 5 (Q1 Q2 Q4 Q5 Q6); first response [30 40 510 600 1080]: median 510,
 //! mean 452, p90 1080; business [30 40 60 120 480]: median 60, mean 146, p90 480; turns 30 20
 //! 1080 40 510 600: mean 380; resolved 2 (Q1 Q2): rate 1/3, times [120 1200]: median and mean
-//! 660, p90 1200; messages (3 + 1) / 2 = 2; community share 1/2; SLA: 5 within the target, plus
-//! Q3 overdue: 5/6. Signups in the week: a2 (posted: activated) and lurker (never posted): 1/2.
+//! 660, p90 1200; messages (3 + 1) / 2 = 2; community share 1/2; SLA: 4 by their deadline (Q5's
+//! reply came after it), plus Q3 overdue: 4/6. Signups in the week: a2 (posted: activated) and lurker (never posted): 1/2.
 //! Surveys in the week: Q1 yes 10, Q2 yes 6, Q5 no 8 (one on Q6 comes after the week): 3
 //! responses, CSAT 2/3, NPS 100 × (1 − 1) / 3 = 0. Unanswered and open right now: Q3 and Q9.
 //! Active (posted) in the week: asker1 (Mon Tue Thu, and Sunday before), asker2 (Mon Wed),
@@ -177,8 +178,8 @@ async fn a_hand_built_history_gives_the_hand_computed_kpis() {
             is_staff: role.is_staff(),
             comment_anywhere: true,
         };
-        voting::accept(c, &poster(s, Role::Staff), q1a, t("2026-11-02 11:00:00")).unwrap();
-        voting::unaccept(c, &poster(a1, Role::Member), q5).unwrap();
+        voting::accept(c, &poster(s, Role::Staff), q1a, None, t("2026-11-02 11:00:00")).unwrap();
+        voting::unaccept(c, &poster(a1, Role::Member), q5, None).unwrap();
     })
     .await;
 
@@ -197,7 +198,10 @@ async fn a_hand_built_history_gives_the_hand_computed_kpis() {
     assert!(close(k.messages_to_resolution_mean, 2.0));
     assert!(close(k.community_resolution_share, 0.5));
     assert_eq!(k.sla_target_business_minutes, 480);
-    assert!(close(k.sla_compliance_rate, 5.0 / 6.0));
+    assert!(
+        close(k.sla_compliance_rate, 4.0 / 6.0),
+        "Q5's reply came in closed hours after its deadline: a breach"
+    );
     assert_eq!(k.signups, 2);
     assert!(close(k.activation_rate, 0.5));
     assert_eq!(
@@ -413,7 +417,7 @@ async fn the_dashboard_shows_the_numbers_and_exports_them() {
          2026-11-02,2026-11-02,3,3,1,600,1080,1\n\
          2026-11-03,2026-11-03,1,0,0,,,0\n\
          2026-11-04,2026-11-04,1,1,0,40,40,1\n\
-         2026-11-05,2026-11-05,1,1,1,510,510,1\n\
+         2026-11-05,2026-11-05,1,1,1,510,510,0\n\
          2026-11-06,2026-11-06,0,0,0,,,\n"
     );
     // Ninety days are drawn by week.
@@ -440,7 +444,7 @@ async fn the_dashboard_shows_the_numbers_and_exports_them() {
         .get("/staff/kpis.csv?table=summary&period=custom&from=2026-11-02&to=2026-11-06")
         .await;
     assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
-    assert!(csv.body.contains("questions_asked,6") && csv.body.contains("sla_compliance_rate,0.8333"));
+    assert!(csv.body.contains("questions_asked,6") && csv.body.contains("sla_compliance_rate,0.6666"));
     let cats = staff
         .get("/staff/kpis.csv?table=categories&period=custom&from=2026-11-02&to=2026-11-06")
         .await
@@ -578,4 +582,88 @@ async fn the_weekly_digest_goes_out_once_on_monday() {
         2 + 1,
         "the two digests and the admin's sign-up email; nothing from the dry run"
     );
+}
+
+/// DESIGN §7's SLA is a deadline instant: the moment the target's business minutes have passed
+/// after the question. A reply after it is late even when it comes in closed hours (and so adds
+/// no business minute); a question still waiting is overdue once now is past it.
+#[actix_web::test]
+async fn the_sla_is_met_only_by_the_deadline_instant() {
+    let app = TestApp::spawn().await;
+    let mut file = history("2026-11-09 09:00:00");
+    file["questions"] = json!([
+        // Monday 09:00, target 480: the deadline is Monday 17:00; a reply at 23:00 is a breach.
+        question(
+            "m",
+            "a1",
+            "net",
+            "2026-11-02 09:00:00",
+            json!([answer("ma", "h", "2026-11-02 23:00:00", None, json!([]))]),
+            json!([])
+        ),
+        question(
+            "m2",
+            "a2",
+            "net",
+            "2026-11-02 09:00:00",
+            json!([answer("m2a", "h", "2026-11-02 17:00:00", None, json!([]))]),
+            json!([])
+        ),
+        // Friday 16:00: the deadline is Monday 16:00, met at 16:00, missed at 17:30.
+        question(
+            "f",
+            "a1",
+            "billing",
+            "2026-11-06 16:00:00",
+            json!([answer("fa", "h", "2026-11-09 16:00:00", None, json!([]))]),
+            json!([])
+        ),
+        question(
+            "f2",
+            "a2",
+            "billing",
+            "2026-11-06 16:00:00",
+            json!([answer("f2a", "h", "2026-11-09 17:30:00", None, json!([]))]),
+            json!([])
+        ),
+        question("w", "a1", "net", "2026-11-02 09:00:00", json!([]), json!([]))
+    ]);
+    file["surveys"] = json!([]);
+    app.import(&file).await;
+    let monday = kpis(&app, day("2026-11-02"), day("2026-11-02"), Some("net")).await;
+    assert_eq!(
+        monday.first_response_business_minutes.median,
+        Some(480.0),
+        "both replies are 480 business minutes after the question"
+    );
+    assert!(
+        close(monday.sla_compliance_rate, 1.0 / 3.0),
+        "17:00 is within, 23:00 a breach, the unanswered one overdue"
+    );
+    let friday = kpis(&app, day("2026-11-06"), day("2026-11-06"), Some("billing")).await;
+    assert!(
+        close(friday.sla_compliance_rate, 0.5),
+        "Monday 16:00 within, 17:30 a breach"
+    );
+
+    // The waiting list's "past the SLA", as of a chosen now.
+    let support = app.state.site().support.clone();
+    let waiting = |now: &'static str| {
+        let (support, q) = (
+            support.clone(),
+            KpiQuery {
+                from: day("2026-11-02"),
+                to: day("2026-11-02"),
+                category: Some("net".into()),
+                group: None,
+            },
+        );
+        app.db(move |c| peerdesk::domain::kpi::reports::slowest_unanswered(c, &q, &support, t(now), 10).unwrap())
+    };
+    let before = waiting("2026-11-02 16:59:00").await;
+    assert_eq!(before.len(), 1);
+    assert!(!before[0].sla_breached);
+    let after = waiting("2026-11-02 23:00:00").await;
+    assert!(after[0].sla_breached, "past the deadline, in closed hours");
+    assert_eq!(after[0].business_minutes, 480.0);
 }

@@ -284,7 +284,7 @@ async fn a_thousand_random_actions_leave_every_total_exact() {
                         } else {
                             p.clone()
                         };
-                        let r = voting::accept(c, &accepter, AnswerId(a), now);
+                        let r = voting::accept(c, &accepter, AnswerId(a), None, now);
                         if r.is_ok() {
                             m.accept(accepter.id, a, now);
                         }
@@ -292,7 +292,7 @@ async fn a_thousand_random_actions_leave_every_total_exact() {
                     }
                     75..=81 => {
                         let asker = poster(m.author[&P::Q(q)], Role::Member);
-                        let r = voting::unaccept(c, &asker, QuestionId(q));
+                        let r = voting::unaccept(c, &asker, QuestionId(q), None);
                         if r.is_ok() {
                             m.unaccept(q);
                         }

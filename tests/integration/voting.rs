@@ -310,3 +310,79 @@ async fn following_toggles() {
         "visitors see no button"
     );
 }
+
+#[actix_web::test]
+async fn staff_accepting_on_the_askers_behalf_is_shown_and_audited() {
+    use peerdesk::db::schema::audit_log;
+    let app = TestApp::spawn().await;
+    let cat = app.category("net").await;
+    let (_, asker) = app.login_as("asker", "member").await;
+    let path = asker
+        .ask("Which router firmware is stable?", BODY, &cat, "firmware")
+        .await;
+    let qid = question_id(&path);
+    let (_, helper) = app.login_as("helper", "member").await;
+    helper.get(&path).await;
+    let a = helper
+        .answer(qid, "Version 2.1 has been stable for me for months.")
+        .await;
+    let audit = |action: &'static str| {
+        app.db(move |c| {
+            audit_log::table
+                .filter(audit_log::action.eq(action))
+                .select((
+                    audit_log::actor_id,
+                    audit_log::target_id,
+                    audit_log::before_json,
+                    audit_log::after_json,
+                ))
+                .load::<(
+                    Option<peerdesk::db::ids::UserId>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                )>(c)
+                .unwrap()
+        })
+    };
+
+    // The asker's own accept is neither marked nor audited.
+    asker.get(&path).await;
+    assert_eq!(asker.post(&format!("/answers/{a}/accept"), &[]).await.status, 303);
+    assert!(!app.client().get(&path).await.body.contains("on behalf of the asker"));
+    assert!(audit("answer.accept_on_behalf").await.is_empty());
+    assert_eq!(asker.post(&format!("/questions/{qid}/unaccept"), &[]).await.status, 303);
+
+    let (staff_id, staff) = app.login_as("stan", "staff").await;
+    staff.get(&path).await;
+    assert_eq!(staff.post(&format!("/answers/{a}/accept"), &[]).await.status, 303);
+    let page = app.client().get(&path).await.body;
+    assert!(
+        page.contains("Accepted by <a href=\"/users/stan\">stan</a> on behalf of the asker"),
+        "the answer says who accepted it"
+    );
+    let entries = audit("answer.accept_on_behalf").await;
+    assert_eq!(entries.len(), 1);
+    let (actor, target, before, after) = entries[0].clone();
+    assert_eq!((actor, target), (Some(staff_id), Some(qid.to_string())));
+    let json = |s: Option<String>| serde_json::from_str::<serde_json::Value>(&s.unwrap()).unwrap();
+    assert_eq!(
+        json(before),
+        serde_json::json!({"question": qid, "accepted_answer": null})
+    );
+    assert_eq!(json(after), serde_json::json!({"question": qid, "accepted_answer": a}));
+    // The API says it too.
+    let api = app.client().get(&format!("/api/v1/questions/{qid}")).await.body;
+    let api: serde_json::Value = serde_json::from_str(&api).unwrap();
+    assert_eq!(api["accepted_on_behalf_by"]["username"], "stan");
+
+    // Taking it back on the asker's behalf is audited as well, and the mark goes.
+    assert_eq!(staff.post(&format!("/questions/{qid}/unaccept"), &[]).await.status, 303);
+    let entries = audit("answer.unaccept_on_behalf").await;
+    assert_eq!(entries.len(), 1);
+    assert_eq!(
+        json(entries[0].3.clone()),
+        serde_json::json!({"question": qid, "accepted_answer": null})
+    );
+    assert!(!app.client().get(&path).await.body.contains("on behalf of the asker"));
+}

@@ -15,6 +15,13 @@ pub struct Actor {
     pub ip: Option<String>,
 }
 
+impl Actor {
+    /// A signed-in member acting from `ip`.
+    pub fn member(user: UserId, ip: Option<String>) -> Self {
+        Actor { user: Some(user), ip }
+    }
+}
+
 /// What was changed: a kind of thing and its id.
 #[derive(Debug, Clone)]
 pub struct Target<'a> {
@@ -23,6 +30,14 @@ pub struct Target<'a> {
 }
 
 impl<'a> Target<'a> {
+    /// A post (`question` or `answer`) or anything else kept by its number.
+    pub fn numbered(kind: &'a str, id: i64) -> Self {
+        Target {
+            kind,
+            id: Some(id.to_string()),
+        }
+    }
+
     /// A user account.
     pub fn user(id: UserId) -> Self {
         Target {

@@ -148,7 +148,6 @@ fn pass(conn: &mut DbConn, q: &KpiQuery, support: &Support, now: NaiveDateTime) 
     let (mut first, mut first_business, mut resolution, mut messages) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut turns, mut waited, mut community, mut within, mut overdue) = (0i64, 0f64, 0i64, 0i64, 0i64);
-    let target = support.sla_minutes as f64;
     let mut slices = Breakdown::default();
     for (cat, asked, responded, accepted, solver, t, w, m) in &rows {
         let Some(asked) = *asked else { continue };
@@ -160,15 +159,15 @@ fn pass(conn: &mut DbConn, q: &KpiQuery, support: &Support, now: NaiveDateTime) 
             Some(r) => {
                 let wall = minutes(asked, *r);
                 first.push(wall);
-                let b = support.schedule.business_minutes(asked, *r);
-                first_business.push(b);
-                within += i64::from(b <= target);
+                first_business.push(support.schedule.business_minutes(asked, *r));
+                let met = support.within_sla(asked, *r);
+                within += i64::from(met);
                 outcome.first_response = Some(wall);
-                outcome.within_target = b <= target;
+                outcome.within_target = met;
             }
             None => {
-                // Still waiting: it counts against the SLA once its target has passed.
-                let late = support.schedule.business_minutes(asked, now) > target;
+                // Still waiting: it counts against the SLA once its deadline has passed.
+                let late = !support.within_sla(asked, now);
                 overdue += i64::from(late);
                 outcome.overdue = late;
             }

@@ -43,7 +43,7 @@ pub fn slowest_unanswered(
                 category,
                 asked,
                 business_minutes: b,
-                sla_breached: b > support.sla_minutes as f64,
+                sla_breached: !support.within_sla(asked, now),
             })
         })
         .collect())

@@ -42,17 +42,7 @@ fn audit_other(
     ip: Option<String>,
 ) -> AppResult<()> {
     if poster.id != author {
-        audit::record(
-            conn,
-            &Actor {
-                user: Some(poster.id),
-                ip,
-            },
-            action,
-            target,
-            None,
-            None,
-        )?;
+        audit::record(conn, &Actor::member(poster.id, ip), action, target, None, None)?;
     }
     Ok(())
 }
@@ -108,10 +98,7 @@ pub fn edit_question(
             poster,
             q.author_id,
             "question.edit",
-            Target {
-                kind: "question",
-                id: Some(id.to_string()),
-            },
+            Target::numbered("question", id.0),
             ip,
         )?;
         Ok(())
@@ -170,10 +157,7 @@ pub fn edit_answer(
             poster,
             a.author_id,
             "answer.edit",
-            Target {
-                kind: "answer",
-                id: Some(id.to_string()),
-            },
+            Target::numbered("answer", id.0),
             ip,
         )?;
         Ok(a.question_id)

@@ -140,18 +140,12 @@ pub fn change_question(
             Change::Acknowledge(_) => "question.acknowledge",
         };
         if !(mine && matches!(action, "question.delete" | "question.undelete")) {
-            let actor = Actor {
-                user: Some(poster.id),
-                ip: ip.clone(),
-            };
+            let actor = Actor::member(poster.id, ip.clone());
             audit::record(
                 conn,
                 &actor,
                 action,
-                Target {
-                    kind: "question",
-                    id: Some(id.to_string()),
-                },
+                Target::numbered("question", id.0),
                 Some(summary(&before)),
                 Some(summary(&s)),
             )?;
@@ -247,15 +241,9 @@ pub fn set_answer_deleted(
             };
             audit::record(
                 conn,
-                &Actor {
-                    user: Some(poster.id),
-                    ip,
-                },
+                &Actor::member(poster.id, ip),
                 action,
-                Target {
-                    kind: "answer",
-                    id: Some(id.to_string()),
-                },
+                Target::numbered("answer", id.0),
                 None,
                 None,
             )?;

@@ -7,6 +7,7 @@ use crate::db::backend::write_transaction;
 use crate::db::ids::{AnswerId, QuestionId};
 use crate::db::DbConn;
 use crate::domain::access::abilities::{PostFacts, Poster, ThreadAbilities, VoteKind};
+use crate::domain::access::audit::{self, Actor, Target};
 use crate::domain::access::visibility::Viewer;
 use crate::domain::badges::awards;
 use crate::domain::notifications;
@@ -14,7 +15,9 @@ use crate::domain::qa::posting::{refresh_facts, slugify, visible_question};
 use crate::domain::qa::surveys;
 use crate::domain::reputation::{self, Source};
 use crate::error::{AppError, AppResult};
+use crate::models::question::Question;
 use crate::models::{answer, question, vote};
+use serde_json::json;
 
 /// What is voted on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,7 +174,14 @@ fn source_of(question: QuestionId, answer: AnswerId) -> Source {
 
 /// Who may accept: the asker, or someone who handles escalations.
 /// Marks `answer_id` as the accepted answer of its question (moving the mark if another had it).
-pub fn accept(conn: &mut DbConn, poster: &Poster, answer_id: AnswerId, now: NaiveDateTime) -> AppResult<QuestionId> {
+/// Marks `answer_id` accepted. Staff accepting on the asker's behalf is written to the audit log.
+pub fn accept(
+    conn: &mut DbConn,
+    poster: &Poster,
+    answer_id: AnswerId,
+    ip: Option<String>,
+    now: NaiveDateTime,
+) -> AppResult<QuestionId> {
     write_transaction(conn, |conn| {
         let a = answer::find(conn, answer_id)?;
         question::lock(conn, a.question_id)?;
@@ -188,6 +198,10 @@ pub fn accept(conn: &mut DbConn, poster: &Poster, answer_id: AnswerId, now: Naiv
             reputation::accept_removed(conn, source_of(q.id, old))?;
         }
         question::set_accepted(conn, q.id, Some(answer_id), Some(poster.id), Some(now))?;
+        if poster.id != q.author_id {
+            let after = Some(answer_id);
+            on_behalf(conn, poster, ip, "answer.accept_on_behalf", &q, after)?;
+        }
         reputation::accepted(
             conn,
             poster.id,
@@ -217,7 +231,7 @@ pub fn accept(conn: &mut DbConn, poster: &Poster, answer_id: AnswerId, now: Naiv
 }
 
 /// Removes the accepted mark, reopening the question.
-pub fn unaccept(conn: &mut DbConn, poster: &Poster, question_id: QuestionId) -> AppResult<()> {
+pub fn unaccept(conn: &mut DbConn, poster: &Poster, question_id: QuestionId, ip: Option<String>) -> AppResult<()> {
     write_transaction(conn, |conn| {
         question::lock(conn, question_id)?;
         let q = visible_question(conn, Some(&Viewer::of(poster)), question_id)?;
@@ -226,8 +240,32 @@ pub fn unaccept(conn: &mut DbConn, poster: &Poster, question_id: QuestionId) -> 
             return Err(AppError::BadRequest("No answer is accepted.".into()));
         };
         question::set_accepted(conn, q.id, None, None, None)?;
+        if poster.id != q.author_id {
+            on_behalf(conn, poster, ip, "answer.unaccept_on_behalf", &q, None)?;
+        }
         reputation::accept_removed(conn, source_of(q.id, old))?;
         refresh_facts(conn, q.id)?;
         Ok(())
     })
+}
+
+/// The audit entry of an accept or un-accept by someone other than the asker (staff acting on
+/// their behalf): the question, and the accepted answer before and after.
+fn on_behalf(
+    conn: &mut DbConn,
+    poster: &Poster,
+    ip: Option<String>,
+    action: &str,
+    q: &Question,
+    after: Option<AnswerId>,
+) -> AppResult<()> {
+    let state = |a: Option<AnswerId>| json!({ "question": q.id.0, "accepted_answer": a.map(|a| a.0) });
+    audit::record(
+        conn,
+        &Actor::member(poster.id, ip),
+        action,
+        Target::numbered("question", q.id.0),
+        Some(state(q.accepted_answer_id)),
+        Some(state(after)),
+    )
 }

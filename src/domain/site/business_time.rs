@@ -163,6 +163,20 @@ impl Schedule {
         self.business_us(from, to) as f64 / US_PER_MINUTE as f64
     }
 
+    /// Whether `at` is at or before the deadline instant: the first instant at which `minutes`
+    /// business minutes after `from` have passed (`after_business_minutes`). Equivalent to
+    /// comparing with that instant, at the cost of one business-time count: business time never
+    /// goes down, so `at` is by the deadline exactly when the microsecond before it is short of
+    /// the target. A reply in closed hours after the deadline is late even though no business
+    /// minute passed since. With no open hours the deadline never comes.
+    pub fn by_deadline(&self, from: NaiveDateTime, at: NaiveDateTime, minutes: i64) -> bool {
+        if minutes <= 0 {
+            return at <= from;
+        }
+        let target = minutes.saturating_mul(US_PER_MINUTE);
+        self.business_us(from, at - Duration::microseconds(1)) < target
+    }
+
     /// The first instant at which `minutes` business minutes after `from` have passed; `None`
     /// when the schedule has no open hours (or none within ten years).
     pub fn after_business_minutes(&self, from: NaiveDateTime, minutes: i64) -> Option<NaiveDateTime> {

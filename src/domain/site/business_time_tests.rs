@@ -266,3 +266,48 @@ fn agrees_with_a_minute_by_minute_count() {
         }
     }
 }
+
+#[test]
+fn the_deadline_is_an_instant() {
+    let s = Schedule::default();
+    // Asked Monday 09:00, target 480: the deadline is Monday 17:00.
+    let monday = at("2026-03-02 09:00");
+    assert!(s.by_deadline(monday, at("2026-03-02 17:00"), 480));
+    assert!(
+        !s.by_deadline(monday, at("2026-03-02 23:00"), 480),
+        "480 business minutes, but after the deadline"
+    );
+    assert!(!s.by_deadline(monday, at("2026-03-02 17:00") + Duration::microseconds(1), 480));
+    // Asked Friday 16:00: the deadline is Monday 16:00.
+    let friday = at("2026-03-06 16:00");
+    assert!(s.by_deadline(friday, at("2026-03-07 12:00"), 480));
+    assert!(s.by_deadline(friday, at("2026-03-09 16:00"), 480));
+    assert!(!s.by_deadline(friday, at("2026-03-09 17:30"), 480));
+    // No target, and no open hours.
+    assert!(s.by_deadline(monday, monday, 0) && !s.by_deadline(monday, at("2026-03-02 09:01"), 0));
+    let closed = Schedule::new(Tz::UTC, Default::default(), BTreeSet::new());
+    assert!(closed.by_deadline(monday, at("2027-03-02 09:00"), 5));
+}
+
+#[test]
+fn by_deadline_agrees_with_the_deadline_instant() {
+    let mut rng = StdRng::seed_from_u64(0xDEAD);
+    for case in 0..300 {
+        let s = random_schedule(&mut rng);
+        let from = at("2026-01-01 00:00") + Duration::minutes(rng.random_range(0..360 * 1440));
+        let n = rng.random_range(1..2000);
+        let Some(deadline) = s.after_business_minutes(from, n) else {
+            continue;
+        };
+        // Instants around the deadline and anywhere in the week after the question.
+        let near = deadline + Duration::seconds(rng.random_range(-7200..7200));
+        let far = from + Duration::minutes(rng.random_range(0..10 * 1440));
+        for t in [deadline, near, far, deadline + Duration::microseconds(1)] {
+            assert_eq!(
+                s.by_deadline(from, t, n),
+                t <= deadline,
+                "case {case}: {s:?} {from} +{n} at {t}"
+            );
+        }
+    }
+}

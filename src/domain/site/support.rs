@@ -38,6 +38,16 @@ pub struct Support {
     pub sla_minutes: i64,
 }
 
+impl Support {
+    /// Whether a first response at `at` to a question asked at `asked` meets the SLA: it arrives
+    /// at or before the deadline instant, `sla_minutes` business minutes after the question. A
+    /// question still waiting is overdue once now is past that instant. The headline, the charts,
+    /// the breakdowns, the waiting list, the digest, the API and the CLI all decide by this.
+    pub fn within_sla(&self, asked: NaiveDateTime, at: NaiveDateTime) -> bool {
+        self.schedule.by_deadline(asked, at, self.sla_minutes)
+    }
+}
+
 impl Default for Support {
     fn default() -> Self {
         Support {
