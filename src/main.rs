@@ -71,9 +71,10 @@ enum Command {
         #[arg(long)]
         username: String,
     },
-    /// Load and validate the configuration, connect to the database, and report what was found.
+    /// Check the configuration and say in plain words what it found; reaches the database if it
+    /// exists, and creates nothing.
     CheckConfig,
-    /// Print the community-health KPIs (DESIGN §7) for a period of whole days in the site's
+    /// Print the community-health KPIs (defined in docs/kpis.md) for a period of whole days in the site's
     /// time zone: the same object as GET /api/v1/kpis.
     Kpis {
         /// First day, YYYY-MM-DD.
@@ -107,8 +108,8 @@ enum Command {
         #[command(subcommand)]
         action: TokenAction,
     },
-    /// Import a community with its history from a JSON file (format in DESIGN §11): all or
-    /// nothing; the first bad record is named by its path in the file.
+    /// Import a community with its history from a JSON file (the format: docs/import-format.md):
+    /// all or nothing; the first bad record is named by its path in the file.
     Import {
         /// The JSON file.
         file: std::path::PathBuf,
@@ -387,11 +388,15 @@ fn create_admin(config: Config, username: &str, email: &str) -> Result<(), Strin
 /// An error as the command line says it: each refused field with its name.
 fn cli_error(e: peerdesk::error::AppError) -> String {
     match e {
-        peerdesk::error::AppError::Invalid(errors) => errors
-            .iter()
-            .map(|(f, m)| format!("{f}: {m}"))
-            .collect::<Vec<_>>()
-            .join("; "),
+        // One sentence: "username: that name is taken; password: too short." (each message's
+        // own full stop dropped, so that none is doubled).
+        peerdesk::error::AppError::Invalid(errors) => {
+            let parts: Vec<String> = errors
+                .iter()
+                .map(|(f, m)| format!("{f}: {}", m.trim().trim_end_matches('.')))
+                .collect();
+            format!("{}.", parts.join("; "))
+        }
         other => other.to_string(),
     }
 }

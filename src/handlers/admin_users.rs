@@ -52,11 +52,11 @@ pub async fn list(
     require_user_admin(&user)?;
     let query = q.q.clone().unwrap_or_default();
     let page_no = q.page.unwrap_or(1).clamp(1, 100_000);
-    let qq = query.clone();
+    let (qq, see_email) = (query.clone(), user.can(Permission::ManageUsers));
     let (users, total, suspended) = state
         .db
         .run(move |c| {
-            let (users, total) = user::search(c, &qq, PER_PAGE, (page_no - 1) * PER_PAGE)?;
+            let (users, total) = user::search(c, &qq, see_email, PER_PAGE, (page_no - 1) * PER_PAGE)?;
             let ids: Vec<UserId> = users.iter().map(|u| u.id).collect();
             let suspended = suspension::active_until(c, &ids, db::now())?;
             Ok((users, total, suspended))
@@ -66,7 +66,7 @@ pub async fn list(
         .into_iter()
         .map(|u| {
             let until = suspended.get(&u.id).copied();
-            UserRow::of(u, until)
+            UserRow::of(u, until, see_email)
         })
         .collect();
     let base = format!(
@@ -74,6 +74,7 @@ pub async fn list(
         url::form_urlencoded::byte_serialize(query.as_bytes()).collect::<String>()
     );
     views::ok(&Users {
+        see_email,
         page,
         query,
         rows,
@@ -94,10 +95,11 @@ pub async fn show(
     let is_self = detail.user.id == user.user().id;
     let powers = Powers {
         viewer: user.0.permissions,
+        see_email: user.can(Permission::ManageUsers),
         manage: user.can(Permission::ManageUsers) && !is_self,
         suspend: user.can(Permission::SuspendUsers) && !is_self,
     };
-    let page = UserPage::new(PageContext::new(&req), &detail, powers);
+    let page = UserPage::new(PageContext::new(&req), &detail, powers, &state.thresholds());
     views::ok(&page)
 }
 

@@ -179,15 +179,24 @@ pub fn count_with_role(conn: &mut DbConn, role: &str) -> QueryResult<i64> {
 
 /// A page of users whose username, display name or email contains `query` (empty: everyone),
 /// newest first, with the total count.
-pub fn search(conn: &mut DbConn, query: &str, limit: i64, offset: i64) -> QueryResult<(Vec<User>, i64)> {
+/// Members whose username or display name (and, with `by_email`, email) contains `query`.
+pub fn search(
+    conn: &mut DbConn,
+    query: &str,
+    by_email: bool,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<(Vec<User>, i64)> {
     let pattern = format!("%{}%", escape_like(&query.trim().to_lowercase()));
+    // Without `by_email` the email column is compared with a pattern no address matches.
+    let email_pattern = if by_email { pattern.clone() } else { String::new() };
     let filtered = || {
         users::table
             .filter(
                 users::username_key
                     .like(pattern.clone())
                     .escape('\\')
-                    .or(users::email_key.like(pattern.clone()).escape('\\'))
+                    .or(users::email_key.like(email_pattern.clone()).escape('\\'))
                     .or(users::display_name.like(pattern.clone()).escape('\\')),
             )
             .into_boxed()

@@ -4,8 +4,9 @@ use askama::Template;
 
 use super::{fmt_time, PageContext};
 use crate::domain::access::audit_log::Line;
-use crate::domain::access::permissions::{Permission, PermissionSet, Role};
-use crate::domain::members::user_admin::UserDetail;
+use crate::domain::access::permissions::{PermissionSet, Role};
+use crate::domain::access::privileges::Thresholds;
+use crate::domain::members::user_admin::{Source, UserDetail};
 use crate::models::suspension::Suspension;
 use crate::models::user::User;
 
@@ -14,7 +15,8 @@ pub struct UserRow {
     pub id: i64,
     pub username: String,
     pub name: String,
-    pub email: String,
+    /// Shown to `manage_users` only.
+    pub email: Option<String>,
     pub role: String,
     pub created: String,
     pub suspended_until: Option<String>,
@@ -24,6 +26,8 @@ pub struct UserRow {
 #[derive(Template)]
 #[template(path = "admin/users.html")]
 pub struct Users {
+    /// Whether the email column (and search by email) is there: `manage_users` only.
+    pub see_email: bool,
     pub page: PageContext,
     pub query: String,
     pub rows: Vec<UserRow>,
@@ -35,6 +39,8 @@ pub struct PermissionLine {
     pub name: &'static str,
     pub label: &'static str,
     pub effective: bool,
+    /// Where it comes from: the role, a single grant or withholding, reputation.
+    pub source: String,
     /// `grant`, `withhold` or `default`.
     pub state: &'static str,
     /// Whether the viewer may change it.
@@ -56,7 +62,8 @@ pub struct UserPage {
     pub page: PageContext,
     pub id: i64,
     pub username: String,
-    pub email: String,
+    /// Shown to `manage_users` only.
+    pub email: Option<String>,
     pub email_verified: bool,
     pub role: String,
     pub roles: Vec<(&'static str, bool)>,
@@ -153,13 +160,13 @@ impl AuditRow {
 
 impl UserRow {
     /// A member in the users table, with the end of an active suspension.
-    pub fn of(u: User, suspended_until: Option<chrono::NaiveDateTime>) -> Self {
+    pub fn of(u: User, suspended_until: Option<chrono::NaiveDateTime>, see_email: bool) -> Self {
         UserRow {
             id: u.id.0,
             name: u.shown_name().to_owned(),
             suspended_until: suspended_until.map(fmt_time),
             username: u.username,
-            email: u.email,
+            email: see_email.then_some(u.email),
             role: u.role,
             created: fmt_time(u.created_at),
         }
@@ -170,6 +177,8 @@ impl UserRow {
 pub struct Powers {
     /// The admin's own permissions: only those can be granted or withheld.
     pub viewer: PermissionSet,
+    /// Members' email addresses are for `manage_users` only (moderators suspend without them).
+    pub see_email: bool,
     pub manage: bool,
     pub suspend: bool,
 }
@@ -187,19 +196,28 @@ impl SuspensionLine {
 
 impl UserPage {
     /// One member's administration page.
-    pub fn new(page: PageContext, detail: &UserDetail, can: Powers) -> Self {
-        let permissions = Permission::ALL
-            .iter()
-            .map(|p| PermissionLine {
+    pub fn new(page: PageContext, detail: &UserDetail, can: Powers, t: &Thresholds) -> Self {
+        let role = Role::of(&detail.user);
+        let permissions = detail
+            .sources(t)
+            .into_iter()
+            .map(|(p, source)| PermissionLine {
                 name: p.as_str(),
                 label: p.label(),
-                effective: detail.permissions.contains(*p),
-                state: match detail.overrides.iter().find(|(q, _)| q == p) {
-                    Some((_, true)) => "grant",
-                    Some((_, false)) => "withhold",
-                    None => "default",
+                effective: source.holds(),
+                source: match source {
+                    Source::Role => format!("role ({})", role.as_str()),
+                    Source::Granted => "granted to this member".into(),
+                    Source::Withheld => "withheld from this member".into(),
+                    Source::Reputation(needed) => format!("reputation ({needed} or more)"),
+                    Source::NotHeld => "—".into(),
                 },
-                editable: can.manage && can.viewer.contains(*p),
+                state: match source {
+                    Source::Granted => "grant",
+                    Source::Withheld => "withhold",
+                    _ => "default",
+                },
+                editable: can.manage && can.viewer.contains(p),
             })
             .collect();
         let u = &detail.user;
@@ -207,7 +225,7 @@ impl UserPage {
             page,
             id: u.id.0,
             username: u.username.clone(),
-            email: u.email.clone(),
+            email: can.see_email.then(|| u.email.clone()),
             email_verified: u.email_verified_at.is_some(),
             role: u.role.clone(),
             roles: Role::ALL.iter().map(|r| (r.as_str(), *r == Role::of(u))).collect(),

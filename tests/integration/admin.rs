@@ -301,3 +301,69 @@ async fn a_suspended_user_is_logged_out_and_cannot_log_in_until_lifted() {
         .await;
     assert!(audit.ends_with(&["user.suspend".to_string(), "user.unsuspend".to_string()]));
 }
+
+#[actix_web::test]
+async fn moderators_do_not_see_emails_and_the_page_says_where_each_permission_comes_from() {
+    let app = TestApp::spawn().await;
+    let (member_id, _) = app.login_as("rita", "member").await;
+    app.db(move |c| {
+        diesel::update(users::table.find(member_id))
+            .set(users::reputation.eq(200))
+            .execute(c)
+            .unwrap()
+    })
+    .await;
+    let (_, moderator) = app.login_as("mod", "moderator").await;
+    let (_, admin) = app.login_as("boss", "admin").await;
+    let email = "rita@example.com";
+
+    // The admin sees the address and may search by it; the moderator sees neither.
+    let list = admin.get("/admin/users").await.body;
+    assert!(list.contains(email) && list.contains("<th scope=\"col\">Email</th>"));
+    assert!(admin
+        .get("/admin/users?q=rita%40example")
+        .await
+        .body
+        .contains("/admin/users/"));
+    let list = moderator.get("/admin/users").await;
+    assert_eq!(list.status, 200);
+    assert!(!list.body.contains("@example.com") && !list.body.contains(">Email<"));
+    let by_email = moderator.get("/admin/users?q=rita%40example").await.body;
+    assert!(by_email.contains("No user matches."), "no searching by address either");
+    assert!(moderator
+        .get("/admin/users?q=rit")
+        .await
+        .body
+        .contains(&format!("/admin/users/{member_id}")));
+    let page = moderator.get(&format!("/admin/users/{member_id}")).await.body;
+    assert!(!page.contains(email) && !page.contains("<dt>Email</dt>"));
+    assert!(admin
+        .get(&format!("/admin/users/{member_id}"))
+        .await
+        .body
+        .contains(email));
+
+    // Effective permissions, each with its source: role, reputation (vote_up at 15, vote_down at
+    // 125 by default), a single grant, a withholding.
+    admin.get(&format!("/admin/users/{member_id}")).await;
+    for (p, state) in [("view_kpis", "grant"), ("vote_down", "withhold")] {
+        let res = admin
+            .post(
+                &format!("/admin/users/{member_id}/permissions"),
+                &[("permission", p), ("state", state)],
+            )
+            .await;
+        assert_eq!(res.status, 303);
+    }
+    let page = admin.get(&format!("/admin/users/{member_id}")).await.body;
+    let row = |name: &str| {
+        let start = page.find(&format!("<code>{name}</code>")).unwrap();
+        let end = start + page[start..].find("</tr>").unwrap();
+        page[start..end].to_string()
+    };
+    assert!(row("ask").contains("<td>yes</td>") && row("ask").contains("role (member)"));
+    assert!(row("vote_up").contains("<td>yes</td>") && row("vote_up").contains("reputation (15 or more)"));
+    assert!(row("view_kpis").contains("<td>yes</td>") && row("view_kpis").contains("granted to this member"));
+    assert!(row("vote_down").contains("<td>no</td>") && row("vote_down").contains("withheld from this member"));
+    assert!(row("close").contains("<td>no</td>") && row("close").contains("<td>—</td>"));
+}

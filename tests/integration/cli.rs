@@ -28,6 +28,59 @@ fn help_explains_every_command() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("PEERDESK_ADMIN_PASSWORD"));
 }
 
+/// The subcommands `--help` lists.
+fn commands(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
+        .filter(|c| c != "help")
+        .collect()
+}
+
+#[test]
+fn what_a_user_reads_points_to_the_docs_and_lists_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let help = String::from_utf8_lossy(&peerdesk(dir.path(), &[], &["--help"]).stdout).to_string();
+    let commands = commands(&help);
+    assert!(commands.len() >= 8, "{help}");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let mut read = vec![
+        ("--help".to_string(), help.clone()),
+        ("README.md".into(), readme.clone()),
+    ];
+    for c in &commands {
+        assert!(
+            readme.contains(&format!("`peerdesk {c}")),
+            "README's commands table lacks {c}"
+        );
+        let out = peerdesk(dir.path(), &[], &[c.as_str(), "--help"]);
+        read.push((format!("{c} --help"), String::from_utf8_lossy(&out.stdout).to_string()));
+    }
+    read.push((
+        "openapi.json".into(),
+        std::fs::read_to_string(root.join("src/handlers/openapi.json")).unwrap(),
+    ));
+    let mut stack = vec![root.join("templates")];
+    while let Some(p) = stack.pop() {
+        if p.is_dir() {
+            stack.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
+        } else {
+            read.push((p.display().to_string(), std::fs::read_to_string(&p).unwrap()));
+        }
+    }
+    for (name, text) in read {
+        // DESIGN.md is the developers' spec beside the repository; users get docs/.
+        assert!(!text.contains("DESIGN"), "{name} points to DESIGN instead of docs/");
+    }
+    for doc in ["docs/kpis.md", "docs/import-format.md"] {
+        assert!(root.join(doc).exists(), "{doc}");
+        assert!(readme.contains(doc), "README links {doc}");
+    }
+}
+
 #[test]
 fn bad_configuration_stops_with_one_clear_line() {
     let dir = tempfile::tempdir().unwrap();
@@ -113,7 +166,12 @@ async fn create_admin_then_log_in() {
         &["create-admin", "--username", "ROOT", "--email", "x@example.com"],
     );
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("taken"));
+    let said = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(said.contains("taken"), "{said}");
+    assert!(
+        said.trim_end().ends_with('.') && !said.contains("..") && !said.contains(".;"),
+        "one sentence: {said}"
+    );
     let weak = [
         ("DATABASE_URL", testdb.url.as_str()),
         ("PEERDESK_DATA_DIR", data_s.as_str()),
@@ -125,6 +183,11 @@ async fn create_admin_then_log_in() {
         &["create-admin", "--username", "other", "--email", "o@example.com"],
     );
     assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(
+        said.starts_with("peerdesk: password: ") && !said.contains(".."),
+        "{said}"
+    );
 
     // The app on the same database: the admin logs in and reaches the users page and audit log.
     let app = TestApp::spawn_with(&[("DATABASE_URL", testdb.url.as_str())]).await;

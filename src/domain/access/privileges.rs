@@ -145,17 +145,31 @@ impl Thresholds {
 /// has earned. A permission withheld by an admin stays withheld (`withheld`).
 pub fn earned(base: PermissionSet, withheld: PermissionSet, reputation: i64, t: &Thresholds) -> PermissionSet {
     let mut set = base;
-    for (p, needed) in [
-        (Permission::VoteUp, t.vote_up),
-        (Permission::VoteDown, t.vote_down),
-        (Permission::EditOthers, t.edit_others),
-        (Permission::Close, t.close),
-    ] {
-        if reputation >= needed && !withheld.contains(p) {
+    for p in EARNABLE {
+        if reputation_for(p, t).is_some_and(|needed| reputation >= needed) && !withheld.contains(p) {
             set.insert(p);
         }
     }
     set
+}
+
+/// The permissions reputation can earn.
+const EARNABLE: [Permission; 4] = [
+    Permission::VoteUp,
+    Permission::VoteDown,
+    Permission::EditOthers,
+    Permission::Close,
+];
+
+/// The reputation that earns `p`, for the permissions reputation can earn.
+pub fn reputation_for(p: Permission, t: &Thresholds) -> Option<i64> {
+    match p {
+        Permission::VoteUp => Some(t.vote_up),
+        Permission::VoteDown => Some(t.vote_down),
+        Permission::EditOthers => Some(t.edit_others),
+        Permission::Close => Some(t.close),
+        _ => None,
+    }
 }
 
 /// Whether a user may comment on posts that are not theirs (moderators and staff always may).

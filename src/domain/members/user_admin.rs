@@ -9,6 +9,7 @@ use crate::db::ids::UserId;
 use crate::db::DbConn;
 use crate::domain::access::audit::{self, Actor, Target};
 use crate::domain::access::permissions::{self, effective, Permission, PermissionSet, Role};
+use crate::domain::access::privileges::{reputation_for, Thresholds};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::models::suspension::{self, NewSuspension};
 use crate::models::user::{self, User};
@@ -47,6 +48,51 @@ pub struct UserDetail {
     pub permissions: PermissionSet,
     pub suspensions: Vec<suspension::Suspension>,
     pub active_suspension: Option<suspension::Suspension>,
+}
+
+/// Where a member's permission comes from, as the admin page labels it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Their role's bundle.
+    Role,
+    /// Granted to them alone.
+    Granted,
+    /// Withheld from them alone (their role or reputation would give it).
+    Withheld,
+    /// Earned by reputation: they have at least this much.
+    Reputation(i64),
+    /// Not held.
+    NotHeld,
+}
+
+impl Source {
+    /// Whether the member holds the permission.
+    pub fn holds(self) -> bool {
+        matches!(self, Source::Role | Source::Granted | Source::Reputation(_))
+    }
+}
+
+impl UserDetail {
+    /// Every permission and where the member's holding of it comes from: a single grant or
+    /// withholding first, then the role, then reputation.
+    pub fn sources(&self, t: &Thresholds) -> Vec<(Permission, Source)> {
+        let role = Role::of(&self.user).permissions();
+        Permission::ALL
+            .iter()
+            .map(|p| {
+                let source = match self.overrides.iter().find(|(q, _)| q == p) {
+                    Some((_, true)) => Source::Granted,
+                    Some((_, false)) => Source::Withheld,
+                    None if role.contains(*p) => Source::Role,
+                    None => match reputation_for(*p, t) {
+                        Some(needed) if self.user.reputation >= needed => Source::Reputation(needed),
+                        _ => Source::NotHeld,
+                    },
+                };
+                (*p, source)
+            })
+            .collect()
+    }
 }
 
 /// Loads a user with permissions and suspension history.
