@@ -228,6 +228,10 @@ fn load_demo(state: &AppState) -> Result<(), String> {
     let existing = question_count(&mut conn)?;
     if existing > 0 {
         println!("The database already has {existing} questions; the sample community was not loaded.");
+        let file = state.config.data_dir.join("demo-logins.txt");
+        if file.exists() {
+            println!("The demo's sign-ins are in {}", file.display());
+        }
         return Ok(());
     }
     let file = demo::community(peerdesk::db::now(), DEMO_QUESTIONS);
@@ -238,6 +242,15 @@ fn load_demo(state: &AppState) -> Result<(), String> {
                 "Loaded the sample community: {} questions, {} answers, {} members.",
                 r.questions, r.answers, r.users
             );
+            // A password made at load, so that no two demos share one.
+            let password = peerdesk::auth::tokens::random_token(12);
+            let sign_ins = demo::open_sign_ins(&mut conn, &password, &state.thresholds(), peerdesk::db::now())
+                .map_err(cli_error)?;
+            let text = demo::sign_in_text(&state.config.base_url, &sign_ins, &password);
+            let file = state.config.data_dir.join("demo-logins.txt");
+            write_private(&file, &text).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+            print!("{text}");
+            println!("(also written to {})", file.display());
             Ok(())
         }
         Err(e) => Err(format!("the sample community did not load: {e}")),
@@ -599,4 +612,14 @@ fn hide_password(raw: &str) -> String {
         }
         _ => raw.to_owned(),
     }
+}
+
+/// Writes a file only its owner may read (the demo's password).
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(text.as_bytes())
 }

@@ -62,6 +62,8 @@ pub struct SiteSettings {
     pub brand_css_version: String,
     pub thresholds: Thresholds,
     pub support: Support,
+    /// A demo forum's sign-ins (empty for a real one).
+    pub demo_sign_ins: Vec<crate::domain::site::demo::SignIn>,
 }
 
 impl SiteSettings {
@@ -77,6 +79,9 @@ impl SiteSettings {
             brand: Arc::new(brand),
             thresholds: Thresholds::from_settings(&map),
             support: Support::from_settings(&map),
+            demo_sign_ins: crate::domain::site::demo::sign_ins_of(
+                map.get(crate::domain::site::demo::SIGN_INS_KEY).map(String::as_str),
+            ),
         })
     }
 }

@@ -4,7 +4,9 @@
 //! - `support`: operating hours, time zone, holidays and the SLA target.
 //! - `business_time`: business minutes between two instants and the instant N business minutes
 //!   after another, over those hours.
+//! - `demo`: a demo forum's sign-ins, which the home page names.
 
 pub mod branding;
 pub mod business_time;
+pub mod demo;
 pub mod support;

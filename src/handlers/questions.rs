@@ -69,6 +69,7 @@ pub async fn home(
     let query = parse_list(&params)?;
     let scope = ListScope {
         show_hero: true,
+        demo_sign_ins: state.site().demo_sign_ins.clone(),
         ..ListScope::new("Recent activity".into(), "/questions".into(), query)
     };
     render_list(&state, page, scope).await

@@ -4,7 +4,15 @@
 
 use chrono::{Duration, NaiveDateTime};
 
+use crate::db::backend::write_transaction;
+use crate::db::DbConn;
+use crate::domain::access::privileges::{is_contributor, Thresholds};
 use crate::domain::import::{IAnswer, ICategory, IComment, IQuestion, ISurvey, IUser, IVote, ImportFile};
+use crate::domain::members::user_admin;
+use crate::domain::site::demo::{SignIn, SIGN_INS_KEY};
+use crate::error::{AppError, AppResult};
+use crate::models::{setting, user};
+use crate::queries::people;
 
 /// A small deterministic generator (so every demo looks the same and tests can rely on it).
 pub(super) struct Rng(pub(super) u64);
@@ -174,6 +182,47 @@ pub(super) fn team_member(name: &str, role: &str, domain: &str, joined: NaiveDat
     }
 }
 
+/// When a question is asked, as in a support community's week (in UTC, the default zone): most
+/// on weekdays in working hours (09:00–17:00), fewer in the evening and at night, a few at
+/// weekends.
+fn support_week_instant(rng: &mut Rng, start: NaiveDateTime) -> NaiveDateTime {
+    use chrono::Datelike;
+    loop {
+        let day = start.date() + Duration::days(rng.below(89) as i64);
+        let weekend = day.weekday().number_from_monday() >= 6;
+        if weekend && !rng.chance(25) {
+            continue;
+        }
+        let hour = if rng.chance(75) {
+            9 + rng.below(8)
+        } else {
+            rng.below(24)
+        };
+        let t = day.and_hms_opt(0, 0, 0).unwrap_or(start) + Duration::minutes((hour * 60 + rng.below(60)) as i64);
+        return t.max(start);
+    }
+}
+
+/// `t` if it falls on a weekday between 09:00 and 17:00, else a minute early on the next
+/// working morning.
+fn next_working_minute(t: NaiveDateTime, rng: &mut Rng) -> NaiveDateTime {
+    use chrono::{Datelike, Timelike};
+    let working = |x: NaiveDateTime| x.weekday().number_from_monday() <= 5 && (9..17).contains(&x.hour());
+    if working(t) {
+        return t;
+    }
+    let mut day = if t.hour() >= 17 {
+        t.date() + Duration::days(1)
+    } else {
+        t.date()
+    };
+    while day.weekday().number_from_monday() > 5 {
+        day += Duration::days(1);
+    }
+    let nine = day.and_hms_opt(9, 0, 0).unwrap_or(t);
+    nine + Duration::minutes(rng.below(90) as i64)
+}
+
 fn at(t: NaiveDateTime) -> String {
     t.and_utc().to_rfc3339()
 }
@@ -200,6 +249,7 @@ pub fn community(now: NaiveDateTime, questions: usize) -> ImportFile {
         ("support_sam", "staff"),
         ("support_lee", "staff"),
         ("mod_riley", "moderator"),
+        ("demo_admin", "admin"),
     ] {
         users.push(team_member(name, role, "demo", start - Duration::days(60)));
     }
@@ -223,7 +273,7 @@ pub fn community(now: NaiveDateTime, questions: usize) -> ImportFile {
     for n in 0..questions {
         let (_, slug, tags, titles) = AREAS[n % AREAS.len()];
         let asker = rng.pick(&members).clone();
-        let asked = start + Duration::minutes(rng.below(89 * 24 * 60) as i64);
+        let asked = support_week_instant(&mut rng, start);
         // Every (title, qualifier) pair once, so that titles read naturally and do not repeat.
         let round = n / AREAS.len();
         let base = titles[round % titles.len()].trim_end_matches('?');
@@ -244,6 +294,13 @@ pub fn community(now: NaiveDateTime, questions: usize) -> ImportFile {
         for k in 0..answer_count {
             t += Duration::minutes(5 + rng.below(600) as i64);
             let is_staff = rng.chance(20);
+            if is_staff {
+                // Staff answer in their working hours.
+                t = next_working_minute(t, &mut rng);
+            }
+            if t > now - Duration::hours(3) {
+                break;
+            }
             let author = if is_staff {
                 rng.pick(&staff).to_string()
             } else {
@@ -351,4 +408,62 @@ pub fn add_sample_views(conn: &mut crate::db::DbConn) -> crate::error::AppResult
         }
         Ok(())
     })
+}
+
+/// Opens four accounts of a loaded demo — a member, a contributor (the member with the most
+/// reputation), the moderator and the staff admin — with `password` (each change audited as a
+/// command-line password set), and records their usernames so that the home page can say how to
+/// sign in.
+pub fn open_sign_ins(conn: &mut DbConn, password: &str, t: &Thresholds, now: NaiveDateTime) -> AppResult<Vec<SignIn>> {
+    let (by_reputation, _) = people::directory(conn, "", 500, 0)?;
+    let members: Vec<&user::User> = by_reputation.iter().filter(|u| u.role == "member").collect();
+    let contributor = members
+        .iter()
+        .find(|u| is_contributor(u, t))
+        .or(members.first())
+        .ok_or(AppError::NotFound)?;
+    // A member with some reputation but no privileges beyond the basics.
+    let member = members
+        .iter()
+        .find(|u| u.reputation > 0 && u.reputation < t.vote_down && u.id != contributor.id)
+        .or(members.last())
+        .ok_or(AppError::NotFound)?;
+    let sign_ins = vec![
+        SignIn {
+            kind: "member",
+            username: member.username.clone(),
+        },
+        SignIn {
+            kind: "contributor",
+            username: contributor.username.clone(),
+        },
+        SignIn {
+            kind: "moderator",
+            username: "mod_riley".into(),
+        },
+        SignIn {
+            kind: "admin",
+            username: "demo_admin".into(),
+        },
+    ];
+    for s in &sign_ins {
+        user_admin::set_password_from_cli(conn, &s.username, password)?;
+    }
+    if !is_contributor(contributor, t) {
+        // A young demo may have nobody at the threshold yet: staff name one, as they may.
+        let id = contributor.id;
+        write_transaction(conn, |c| user::set_contributor_override(c, id, Some(true)))?;
+    }
+    let listed: Vec<String> = sign_ins.iter().map(|s| format!("{}={}", s.kind, s.username)).collect();
+    write_transaction(conn, |c| setting::put(c, SIGN_INS_KEY, &listed.join(";"), now))?;
+    Ok(sign_ins)
+}
+
+/// What `--demo` prints and writes to `demo-logins.txt`.
+pub fn sign_in_text(url: &str, sign_ins: &[SignIn], password: &str) -> String {
+    let mut out = format!("The demo community is at {url}\nSign in (password for all: {password}) as:\n");
+    for s in sign_ins {
+        out.push_str(&format!("  {:<12} {}\n", s.kind, s.username));
+    }
+    out
 }

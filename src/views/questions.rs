@@ -6,6 +6,7 @@ use chrono::NaiveDateTime;
 use super::admin::Pager;
 use super::PageContext;
 use crate::domain::qa::posting::slugify;
+use crate::domain::site::demo::SignIn;
 use crate::error::FieldErrors;
 use crate::markdown::SafeHtml;
 use crate::models::category::Category;
@@ -92,6 +93,7 @@ pub struct ListPage {
     pub pager: Pager,
     pub categories: Vec<(String, String)>,
     pub show_hero: bool,
+    pub demo_sign_ins: Vec<SignIn>,
 }
 
 /// A choice in a select.
@@ -316,6 +318,8 @@ pub struct ListScope {
     pub base: String,
     pub query: ListQuery,
     pub show_hero: bool,
+    /// On a demo forum's home page: whom a visitor may sign in as.
+    pub demo_sign_ins: Vec<SignIn>,
 }
 
 impl ListScope {
@@ -328,6 +332,7 @@ impl ListScope {
             base,
             query,
             show_hero: false,
+            demo_sign_ins: Vec::new(),
         }
     }
 
@@ -385,6 +390,7 @@ impl ListPage {
             intro: scope.intro,
             edit_intro: scope.edit_intro,
             show_hero: scope.show_hero,
+            demo_sign_ins: scope.demo_sign_ins,
         }
     }
 }

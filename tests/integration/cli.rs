@@ -16,6 +16,13 @@ fn peerdesk(dir: &std::path::Path, env: &[(&str, &str)], args: &[&str]) -> std::
     cmd.output().expect("run peerdesk")
 }
 
+/// A test database and a data directory inside `dir` (its path, and as text for the environment).
+fn database_and_data_dir(dir: &std::path::Path) -> (TestDb, std::path::PathBuf, String) {
+    let data = dir.join("data");
+    let text = data.display().to_string();
+    (TestDb::new(dir), data, text)
+}
+
 #[test]
 fn help_explains_every_command() {
     let dir = tempfile::tempdir().unwrap();
@@ -144,9 +151,7 @@ fn defaults_need_no_configuration() {
 #[actix_web::test]
 async fn create_admin_then_log_in() {
     let dir = tempfile::tempdir().unwrap();
-    let testdb = TestDb::new(dir.path());
-    let data = dir.path().join("data");
-    let data_s = data.display().to_string();
+    let (testdb, _, data_s) = database_and_data_dir(dir.path());
     let env = [
         ("DATABASE_URL", testdb.url.as_str()),
         ("PEERDESK_DATA_DIR", data_s.as_str()),
@@ -290,5 +295,74 @@ fn serve_says_where_it_is_and_logs_each_request_s_method_and_path() {
     assert!(
         log.contains("No admin yet") && log.contains("peerdesk create-admin"),
         "{log}"
+    );
+}
+
+#[actix_web::test]
+async fn the_demo_prints_four_sign_ins_that_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let (testdb, data, data_s) = database_and_data_dir(dir.path());
+    let env = [
+        ("DATABASE_URL", testdb.url.as_str()),
+        ("PEERDESK_DATA_DIR", data_s.as_str()),
+    ];
+    let out = peerdesk(dir.path(), &env, &["seed", "--demo"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(said.contains("The demo community is at http://"), "{said}");
+    let password = said
+        .split("password for all: ")
+        .nth(1)
+        .and_then(|r| r.split(')').next())
+        .unwrap()
+        .to_string();
+    assert!(password.len() >= 12, "{said}");
+    let file = std::fs::read_to_string(data.join("demo-logins.txt")).unwrap();
+    assert!(said.contains(&file), "the file holds what was printed");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(data.join("demo-logins.txt"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "only its owner may read it");
+    }
+    let sign_ins: Vec<(String, String)> = file
+        .lines()
+        .filter(|l| l.starts_with("  "))
+        .map(|l| {
+            let mut w = l.split_whitespace();
+            (w.next().unwrap().to_string(), w.next().unwrap().to_string())
+        })
+        .collect();
+    let kinds: Vec<&str> = sign_ins.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(kinds, ["member", "contributor", "moderator", "admin"]);
+
+    // Each works, with the role it says; the home page names them (never the password).
+    let app = TestApp::spawn_with(&[("DATABASE_URL", testdb.url.as_str())]).await;
+    let home = app.client().get("/").await.body;
+    assert!(home.contains("This is a demo community"), "{home}");
+    assert!(!home.contains(&password));
+    for (kind, username) in &sign_ins {
+        assert!(home.contains(&format!("<code>{username}</code>")), "{kind} {username}");
+        let c = app.client();
+        assert_eq!(c.login(username, &password).await.status, 303, "{kind} {username}");
+        let admin_users = c.get("/admin/users").await.status;
+        match kind.as_str() {
+            "member" | "contributor" => assert_eq!(admin_users, 403),
+            _ => assert_eq!(admin_users, 200, "{kind}"),
+        }
+        let profile = c.get(&format!("/users/{username}")).await.body;
+        if kind == "contributor" {
+            assert!(profile.to_lowercase().contains("contributor"), "{username}");
+        }
+    }
+    // Loading again leaves the community and says where the sign-ins are.
+    let out = peerdesk(dir.path(), &env, &["seed", "--demo"]);
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        said.contains("was not loaded") && said.contains("demo-logins.txt"),
+        "{said}"
     );
 }

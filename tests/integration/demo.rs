@@ -213,3 +213,39 @@ async fn the_load_test_community_reads_like_a_support_forum() {
     let tag = c.get("/tags/csv-export").await;
     assert_eq!(tag.status, 200);
 }
+
+#[test]
+fn the_demo_follows_a_support_community_s_week() {
+    use chrono::{Datelike, Timelike};
+    let now = peerdesk::db::now();
+    let file = demo::community(now, 240);
+    let when = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().naive_utc();
+    let asked: Vec<_> = file.questions.iter().map(|q| when(&q.created_at)).collect();
+    let weekday = |t: &chrono::NaiveDateTime| t.weekday().number_from_monday() <= 5;
+    let office = asked
+        .iter()
+        .filter(|t| weekday(t) && (9..17).contains(&t.hour()))
+        .count();
+    let weekend = asked.iter().filter(|t| !weekday(t)).count();
+    assert!(
+        office * 100 >= asked.len() * 60,
+        "{office} of {} in working hours",
+        asked.len()
+    );
+    assert!(weekend * 100 <= asked.len() * 15, "{weekend} at weekends");
+    assert!(weekend > 0 && office < asked.len(), "some outside hours too");
+    // Staff answer in their working hours; nothing is in the future.
+    let staff = ["support_sam", "support_lee"];
+    for q in &file.questions {
+        for a in &q.answers {
+            let t = when(&a.created_at);
+            assert!(t < now, "{t}");
+            if staff.contains(&a.author.as_str()) {
+                assert!(weekday(&t) && (9..17).contains(&t.hour()), "staff answer at {t}");
+            }
+            if let Some(acc) = &a.accepted_at {
+                assert!(when(acc) < now);
+            }
+        }
+    }
+}
