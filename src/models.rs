@@ -17,6 +17,7 @@ pub mod reputation_event;
 pub mod revision;
 pub mod session;
 pub mod setting;
+pub mod stored_html;
 pub mod survey;
 pub mod suspension;
 pub mod tag;

@@ -259,5 +259,11 @@ pub fn upgrade(conn: &mut crate::db::DbConn) -> Result<Vec<String>, crate::error
             .map_err(|e| format!("cannot compute the KPI facts: {e}"))?;
         tracing::info!(questions = n, "computed KPI facts");
     }
+    let now = crate::db::now();
+    if let Some(n) = crate::domain::site::rendering::rerender_if_stale(conn, now)
+        .map_err(|e| format!("cannot re-render the stored posts: {e}"))?
+    {
+        tracing::info!(rows = n, "re-rendered stored HTML for the current Markdown renderer");
+    }
     Ok(applied)
 }

@@ -1,5 +1,5 @@
 //! Full-text search over visible questions, one document per question (title, body, visible
-//! answers; weighted A, B, C): FTS5 with bm25 on SQLite, a tsvector with ts_rank on PostgreSQL.
+//! answers, the bodies as their plain text; weighted A, B, C): FTS5 with bm25 on SQLite, a tsvector with ts_rank on PostgreSQL.
 //!
 //! A search ranks the newest `ranked` visible matches, not every match. Ranking costs per match
 //! (bm25 reads each document's sizes, ts_rank decompresses each vector), so without a bound one
@@ -266,10 +266,10 @@ fn pg_search_above(c: &mut diesel::pg::PgConnection, q: &FullText, ranked: i64, 
             ORDER BY rank DESC, q.id DESC LIMIT {limit} OFFSET {offset}) \
          SELECT page.qid AS id, counted.n AS total, \
                 ts_headline('english', \
-                  CASE WHEN ts_filter(q.search_vector, '{{a,b}}') @@ query.tsq THEN q.title || ' — ' || q.body \
-                  ELSE coalesce((SELECT string_agg(a.body, E'\\n' ORDER BY a.id) FROM answers a \
+                  CASE WHEN ts_filter(q.search_vector, '{{a,b}}') @@ query.tsq THEN q.title || ' — ' || q.body_text \
+                  ELSE coalesce((SELECT string_agg(a.body_text, E'\\n' ORDER BY a.id) FROM answers a \
                                   WHERE a.question_id = q.id AND a.deleted_at IS NULL \
-                                    AND a.published_at IS NOT NULL), q.body) END, \
+                                    AND a.published_at IS NOT NULL), q.body_text) END, \
                   query.tsq, 'StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=35, MinWords=15') AS snippet \
            FROM counted CROSS JOIN query LEFT JOIN page ON TRUE LEFT JOIN questions q ON q.id = page.qid \
           ORDER BY page.rank DESC, page.qid DESC"

@@ -275,6 +275,8 @@ diesel::table! {
         turn_wait_minutes -> Double,
         messages_at_acceptance -> Nullable<Integer>,
         accepted_author_id -> Nullable<BigInt>,
+        /// The body's rendered plain text, which search indexes (`markdown::plain_text`).
+        body_text -> Text,
     }
 }
 
@@ -300,6 +302,8 @@ diesel::table! {
         updated_at -> Nullable<Timestamp>,
         deleted_at -> Nullable<Timestamp>,
         deleted_by -> Nullable<BigInt>,
+        /// The body's rendered plain text, which search indexes (`markdown::plain_text`).
+        body_text -> Text,
     }
 }
 

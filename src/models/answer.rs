@@ -22,6 +22,8 @@ pub struct Answer {
     pub updated_at: Option<NaiveDateTime>,
     pub deleted_at: Option<NaiveDateTime>,
     pub deleted_by: Option<UserId>,
+    /// The body's rendered plain text (what search indexes and quotes).
+    pub body_text: String,
 }
 
 impl Answer {
@@ -39,6 +41,7 @@ pub struct NewAnswer<'a> {
     pub author_id: UserId,
     pub body: &'a str,
     pub body_html: &'a str,
+    pub body_text: &'a str,
     pub official: bool,
     pub created_at: NaiveDateTime,
     pub published_at: Option<NaiveDateTime>,
@@ -64,12 +67,14 @@ pub fn add_score(conn: &mut DbConn, id: AnswerId, delta: i32) -> QueryResult<usi
         .execute(conn)
 }
 
-/// Replaces the body.
-pub fn edit(conn: &mut DbConn, id: AnswerId, body: &str, body_html: &str, at: NaiveDateTime) -> QueryResult<usize> {
+/// Replaces the body: its source, HTML and plain text.
+pub fn edit(conn: &mut DbConn, id: AnswerId, body: [&str; 3], at: NaiveDateTime) -> QueryResult<usize> {
+    let [body, body_html, body_text] = body;
     diesel::update(answers::table.find(id))
         .set((
             answers::body.eq(body),
             answers::body_html.eq(body_html),
+            answers::body_text.eq(body_text),
             answers::updated_at.eq(at),
         ))
         .execute(conn)

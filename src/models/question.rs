@@ -45,6 +45,8 @@ pub struct Question {
     pub messages_at_acceptance: Option<i32>,
     /// The author of the accepted answer, if there is one.
     pub accepted_author_id: Option<UserId>,
+    /// The body's rendered plain text (what search indexes and quotes).
+    pub body_text: String,
 }
 
 impl Question {
@@ -68,6 +70,7 @@ pub struct NewQuestion<'a> {
     pub title: &'a str,
     pub body: &'a str,
     pub body_html: &'a str,
+    pub body_text: &'a str,
     pub last_activity_at: NaiveDateTime,
     pub created_at: NaiveDateTime,
     pub published_at: Option<NaiveDateTime>,
@@ -145,6 +148,7 @@ pub struct QuestionEdit<'a> {
     pub title: &'a str,
     pub body: &'a str,
     pub body_html: &'a str,
+    pub body_text: &'a str,
     pub category_id: CategoryId,
     pub updated_at: NaiveDateTime,
 }

@@ -29,6 +29,7 @@ mod migrations;
 mod page_cache;
 mod profiles;
 mod questions;
+mod rendering;
 mod reputation;
 mod reputation_model;
 mod search;

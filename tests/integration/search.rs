@@ -412,3 +412,46 @@ async fn ask_many(app: &TestApp, asker: peerdesk::db::ids::UserId, category: &st
     })
     .await;
 }
+
+#[actix_web::test]
+async fn search_reads_what_people_see_not_markdown_or_urls() {
+    let app = TestApp::spawn().await;
+    let net = app.category("network").await;
+    let (_, asker) = app.login_as("asker", "member").await;
+    let path = asker
+        .ask(
+            "Firmware page will not load",
+            "The **firmware** page at https://support.example.com/firmware/download never loads; \
+             see [the status page](https://status.example.net/incidents).",
+            &net,
+            "firmware",
+        )
+        .await;
+    let qid = question_id(&path);
+    let (_, helper) = app.login_as("helper", "member").await;
+    helper.get(&path).await;
+    helper
+        .answer(
+            qid,
+            "Try the mirror: https://mirror.example.org/firmware and _clear_ the cache.",
+        )
+        .await;
+    let found = |q: &'static str| {
+        let c = app.client();
+        async move { c.get(&format!("/search?q={q}")).await.body }
+    };
+    for url_word in ["https", "example", "download", "incidents"] {
+        assert!(
+            found(url_word).await.contains("0 questions found"),
+            "{url_word} is only in URLs"
+        );
+    }
+    let page = found("firmware+page").await;
+    assert!(page.contains("1 question found"), "{page}");
+    assert!(page.contains("<mark>firmware</mark>"), "{page}");
+    let snippet = page.split("<mark>").nth(1).unwrap_or_default();
+    assert!(!snippet.contains("**") && !snippet.contains("https"), "{page}");
+    // Link words are kept; the answer's plain text is searched too.
+    assert!(found("status").await.contains("1 question found"));
+    assert!(found("clear+cache").await.contains("1 question found"));
+}

@@ -65,6 +65,7 @@ pub fn edit_question(
         can.edit(&can.question())?;
         let v = check_question(conn, &Viewer::of(poster), input)?;
         let html = markdown::render(&v.body);
+        let text = markdown::plain_text(&v.body);
         question::edit(
             conn,
             id,
@@ -72,6 +73,7 @@ pub fn edit_question(
                 title: &v.title,
                 body: &v.body,
                 body_html: html.as_str(),
+                body_text: &text,
                 category_id: v.category,
                 updated_at: now,
             },
@@ -137,7 +139,7 @@ pub fn edit_answer(
         }
         ThreadAbilities::of(Some(poster), &q).edit(&PostFacts::of_answer(&a))?;
         let html = markdown::render(body);
-        answer::edit(conn, id, body, html.as_str(), now)?;
+        answer::edit(conn, id, [body, html.as_str(), &markdown::plain_text(body)], now)?;
         let summary = if summary.is_empty() { "edited" } else { summary.as_str() };
         revision::insert(
             conn,

@@ -132,6 +132,7 @@ pub fn ask(conn: &mut DbConn, poster: &Poster, input: &AskInput, now: NaiveDateT
     write_transaction(conn, |conn| {
         let q = check_question(conn, &Viewer::of(poster), input)?;
         let html = markdown::render(&q.body);
+        let text = markdown::plain_text(&q.body);
         let id = question::insert(
             conn,
             &NewQuestion {
@@ -140,6 +141,7 @@ pub fn ask(conn: &mut DbConn, poster: &Poster, input: &AskInput, now: NaiveDateT
                 title: &q.title,
                 body: &q.body,
                 body_html: html.as_str(),
+                body_text: &text,
                 last_activity_at: now,
                 created_at: now,
                 published_at: Some(now),
@@ -200,6 +202,7 @@ pub fn answer(
         let q = visible_question(conn, Some(&Viewer::of(poster)), question_id)?;
         ThreadAbilities::of(Some(poster), &q).answer()?;
         let html = markdown::render(body);
+        let text = markdown::plain_text(body);
         let official = poster.is_staff && poster.permissions.contains(Permission::PostOfficial);
         let id = answer::insert(
             conn,
@@ -208,6 +211,7 @@ pub fn answer(
                 author_id: poster.id,
                 body,
                 body_html: html.as_str(),
+                body_text: &text,
                 official,
                 created_at: now,
                 published_at: Some(now),

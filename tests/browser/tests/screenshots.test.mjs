@@ -59,7 +59,7 @@ test('the main pages are photographed at desktop and mobile widths and fit a pho
         // Nothing reaches past the screen's edge, except inside the boxes that scroll sideways
         // on purpose (code blocks, wide tables).
         const past = await page.evaluate((width) => {
-          const scrolls = (el) => el.closest('pre, .table-wrap, .visually-hidden');
+          const scrolls = (el) => el.closest('pre, .table-wrap, .prose table, .visually-hidden');
           return [...document.body.querySelectorAll('*')]
             .filter((el) => !scrolls(el) && el.getBoundingClientRect().right > width + 1)
             .map((el) => `${el.localName}.${el.className} ${Math.round(el.getBoundingClientRect().right)}`)
