@@ -135,6 +135,8 @@ pub struct SearchHit {
     pub question: QuestionSummary,
     /// Sanitised HTML: the matching words are wrapped in `<mark>`.
     pub snippet_html: String,
+    /// Matched every word; `false` for the some-words matches that fill a short first page.
+    pub every_word: bool,
 }
 
 impl From<Hit> for SearchHit {
@@ -142,6 +144,7 @@ impl From<Hit> for SearchHit {
         SearchHit {
             question: h.summary.into(),
             snippet_html: h.snippet.into_string(),
+            every_word: h.every_word,
         }
     }
 }

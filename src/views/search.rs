@@ -7,7 +7,7 @@ use serde::Deserialize;
 use super::admin::Pager;
 use super::questions::{Choice, QuestionRow};
 use super::PageContext;
-use crate::domain::qa::search::{Results, MAX_RANKED};
+use crate::domain::qa::search::{Hit, Results, MAX_RANKED};
 use crate::markdown::SafeHtml;
 use crate::models::category::Category;
 
@@ -37,7 +37,10 @@ pub struct SearchRow {
 pub struct SearchPage {
     pub page: PageContext,
     pub q: String,
+    /// Questions with every word.
     pub results: Vec<SearchRow>,
+    /// Questions with some of the words, filling a first page that every-word matches leave short.
+    pub some_words: Vec<SearchRow>,
     pub total: i64,
     /// More questions matched than the newest `ranked`, which were ranked.
     pub more: bool,
@@ -77,17 +80,20 @@ impl SearchPage {
             .unwrap_or_default()
         );
         let choice = |value: String, label: String, selected: bool| Choice { value, label, selected };
-        SearchPage {
-            page,
-            searched: !t.q.trim().is_empty(),
-            results: found
-                .hits
-                .into_iter()
+        let (every, some): (Vec<_>, Vec<_>) = found.hits.into_iter().partition(|h| h.every_word);
+        let rows = |hits: Vec<Hit>| -> Vec<SearchRow> {
+            hits.into_iter()
                 .map(|h| SearchRow {
                     row: QuestionRow::from_summary(h.summary, now),
                     snippet: h.snippet,
                 })
-                .collect(),
+                .collect()
+        };
+        SearchPage {
+            page,
+            searched: !t.q.trim().is_empty(),
+            results: rows(every),
+            some_words: rows(some),
             total: found.total,
             more: found.more,
             ranked: MAX_RANKED,

@@ -455,3 +455,62 @@ async fn search_reads_what_people_see_not_markdown_or_urls() {
     assert!(found("status").await.contains("1 question found"));
     assert!(found("clear+cache").await.contains("1 question found"));
 }
+
+#[actix_web::test]
+async fn a_short_page_is_filled_with_questions_that_have_some_of_the_words() {
+    let app = TestApp::spawn().await;
+    community(&app).await;
+    let found = |q: &'static str| {
+        let c = app.client();
+        async move { c.get(&format!("/search?q={q}")).await.body }
+    };
+    // A paraphrase: no question has every word, one has most of them.
+    let page = found("my+router+keeps+dropping+the+connection+at+night").await;
+    assert!(page.contains("Nothing matches all of these words."), "{page}");
+    let (every, some) = page
+        .split_once("Questions with some of these words")
+        .expect("the page says so");
+    assert!(!every.contains("Wi-Fi drops every evening"));
+    assert!(some.contains("Wi-Fi drops every evening"), "{page}");
+    assert!(!some.contains("VAT number"), "{page}");
+    // Every-word matches come first, and the some-words ones never repeat them.
+    let page = found("router+firmware").await;
+    let (every, some) = page.split_once("Questions with some of these words").expect("filled");
+    assert!(every.contains("1 question found") && every.contains("Router firmware update fails halfway"));
+    assert!(
+        some.contains("Wi-Fi drops every evening") && !some.contains("Router firmware update"),
+        "{page}"
+    );
+    // Stop words alone find nothing; later pages are not filled.
+    let page = found("how+do+i+the").await;
+    assert!(
+        page.contains("0 questions found") && !page.contains("some of these words"),
+        "{page}"
+    );
+    let page = found("router+firmware&page=2").await;
+    assert!(!page.contains("some of these words"), "{page}");
+    // The API marks which is which.
+    let api = app.client().get("/api/v1/search?q=router+firmware").await;
+    let json: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    let flags: Vec<(String, bool)> = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["question"]["title"].as_str().unwrap().to_owned(),
+                i["every_word"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        flags[0],
+        ("Router firmware update fails halfway".to_owned(), true),
+        "{flags:?}"
+    );
+    assert!(
+        flags[1..].iter().all(|(_, every)| !every) && flags.len() >= 2,
+        "{flags:?}"
+    );
+    assert_eq!(json["total"], 1, "total counts the every-word matches");
+}

@@ -69,6 +69,8 @@ pub struct SearchQuery {
 pub struct Hit {
     pub summary: Summary,
     pub snippet: SafeHtml,
+    /// Matched every word of the query; `false` for the some-words matches that fill a page.
+    pub every_word: bool,
 }
 
 /// A page of results.
@@ -84,6 +86,52 @@ pub struct Results {
 /// Runs a search; an empty list (not an error) when the text has no words.
 pub fn search(conn: &mut DbConn, q: &SearchQuery, mode: Mode) -> AppResult<Results> {
     search_ranking(conn, q, mode, MAX_RANKED)
+}
+
+/// Words too common to find anything by: a some-words match on "how" or "the" alone is noise.
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by",
+    "can", "could", "did", "do", "does", "doing", "for", "from", "get", "gets", "got", "had", "has", "have", "having",
+    "he", "her", "him", "his", "how", "i", "if", "im", "in", "into", "is", "it", "its", "just", "me", "my", "no",
+    "not", "of", "on", "or", "our", "she", "so", "some", "than", "that", "the", "their", "them", "then", "there",
+    "these", "they", "this", "to", "too", "up", "us", "was", "we", "were", "what", "when", "where", "which", "while",
+    "who", "why", "will", "with", "would", "you", "your",
+];
+
+/// Search for people typing a question: every word first, and when that finds less than a page,
+/// the page is filled with questions that have some of the words (not the stop words), ranked
+/// below them. A paraphrase rarely repeats every word of the post it is after, and requiring all
+/// of them found nothing for one paraphrase in five on a real community.
+pub fn search_filled(conn: &mut DbConn, q: &SearchQuery) -> AppResult<Results> {
+    let mut found = search(conn, q, Mode::All)?;
+    let room = q.per_page - found.hits.len() as i64;
+    let all = words(&q.text);
+    let useful: Vec<String> = all
+        .iter()
+        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+        .cloned()
+        .collect();
+    // Only the first page can be filled (later pages of every-word matches are full or empty);
+    // one word is the same search either way.
+    if q.page != 1 || found.more || room <= 0 || all.len() < 2 || useful.is_empty() {
+        return Ok(found);
+    }
+    let some = SearchQuery {
+        text: useful.join(" "),
+        per_page: q.per_page + found.hits.len() as i64,
+        ..q.clone()
+    };
+    let extra = search(conn, &some, Mode::Any)?;
+    let shown: Vec<QuestionId> = found.hits.iter().map(|h| h.summary.id).collect();
+    found.hits.extend(
+        extra
+            .hits
+            .into_iter()
+            .filter(|h| !shown.contains(&h.summary.id))
+            .take(room as usize)
+            .map(|h| Hit { every_word: false, ..h }),
+    );
+    Ok(found)
 }
 
 /// `search`, ranking the newest `ranked` matches.
@@ -113,6 +161,7 @@ pub fn search_ranking(conn: &mut DbConn, q: &SearchQuery, mode: Mode, ranked: i6
             Some(Hit {
                 summary: summaries.remove(pos),
                 snippet: markdown::highlight(&snippet, HIT_START, HIT_END),
+                every_word: mode == Mode::All,
             })
         })
         .collect();
@@ -156,7 +205,7 @@ pub fn search_in(conn: &mut DbConn, mut q: SearchQuery, category_slug: &str, tag
     if !tag_name.is_empty() {
         q.tag = Some(tag::find_by_name(conn, &tag_name)?.map(|t| t.id.0).unwrap_or(-1));
     }
-    search(conn, &q, Mode::All)
+    search_filled(conn, &q)
 }
 
 /// Up to `limit` questions like `title`, best first (for the ask page).
